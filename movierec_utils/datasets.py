@@ -1,0 +1,355 @@
+"""Download, cache, verify and load the MovieLens data sets.
+
+Every variant is cached under a data home in the layout its zip file unpacks
+to, for example ``<data home>/ml-latest-small/ratings.csv``. The data home is,
+in order of precedence, the ``data_home`` argument, the environment variable
+``MOVIEREC_DATA``, or ``~/movierec_data``.
+
+Whatever the variant, :func:`load_ratings` returns the columns ``userId``,
+``movieId``, ``rating`` and ``timestamp``, and :func:`load_movies` returns
+``movieId``, ``title`` and ``genres`` (genres joined by ``|``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from movierec_utils.columns import (
+    GENRES_COL,
+    ITEM_COL,
+    RATING_COL,
+    TIMESTAMP_COL,
+    TITLE_COL,
+    USER_COL,
+)
+
+logger = logging.getLogger(__name__)
+
+DATA_HOME_ENV = "MOVIEREC_DATA"
+DEFAULT_VARIANT = "ml-latest-small"
+BASE_URL = "https://files.grouplens.org/datasets/movielens/"
+
+# The 19 genre flags of ml-100k's u.item, in column order (from its u.genre).
+ML_100K_GENRES = (
+    "unknown", "Action", "Adventure", "Animation", "Children's", "Comedy",
+    "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror",
+    "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western",
+)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A MovieLens release: its zip name, the files read from it and their hashes.
+
+    ``sha256`` maps a file name to the SHA-256 of that file as extracted.
+    Files without a known hash are checked for presence only.
+    """
+
+    name: str
+    ratings_file: str
+    movies_file: str
+    n_ratings: int
+    sha256: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def required_files(self) -> tuple[str, str]:
+        return (self.ratings_file, self.movies_file)
+
+
+# Rating counts are those GroupLens states in each release's README.
+# NOTE: only ml-latest-small's file hashes are recorded here, because they
+# were computed from a verified copy of that release. The other variants are
+# checked for their files and, after a download, for the number of ratings.
+VARIANTS: dict[str, Variant] = {
+    "ml-latest-small": Variant(
+        name="ml-latest-small",
+        ratings_file="ratings.csv",
+        movies_file="movies.csv",
+        n_ratings=100_836,
+        sha256={
+            "ratings.csv": "aa289ca83157595d0df6aea1be6a4ded676ddc4385472e8313a8ed9805352646",
+            "movies.csv": "5a5f32dd9bb3797b8e728a1b98958789d2b13f294a69fdfbc5727f8a9611aa07",
+        },
+    ),
+    "ml-100k": Variant("ml-100k", "u.data", "u.item", n_ratings=100_000),
+    "ml-1m": Variant("ml-1m", "ratings.dat", "movies.dat", n_ratings=1_000_209),
+    "ml-25m": Variant("ml-25m", "ratings.csv", "movies.csv", n_ratings=25_000_095),
+    "ml-32m": Variant("ml-32m", "ratings.csv", "movies.csv", n_ratings=32_000_204),
+}
+
+
+class DataNotFoundError(OSError):
+    """Raised when a data set is neither cached nor downloadable."""
+
+
+class ChecksumError(OSError):
+    """Raised when a file's SHA-256 differs from the published one."""
+
+
+def get_variant(variant: str) -> Variant:
+    """Look up a MovieLens variant by name, raising ``ValueError`` if unknown."""
+    try:
+        return VARIANTS[variant]
+    except KeyError:
+        choices = ", ".join(VARIANTS)
+        raise ValueError(
+            f"Unknown MovieLens variant {variant!r}; expected one of: {choices}."
+        ) from None
+
+
+def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
+    """Return the folder that holds the cached data sets.
+
+    Parameters
+    ----------
+    data_home : str or path-like, optional
+        Explicit folder. When omitted, the environment variable
+        ``MOVIEREC_DATA`` is used, then ``~/movierec_data``.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder, with ``~`` expanded. It is not created here.
+    """
+    if data_home is None:
+        data_home = os.environ.get(DATA_HOME_ENV) or Path.home() / "movierec_data"
+    return Path(data_home).expanduser()
+
+
+def sha256_of(path: str | os.PathLike) -> str:
+    """Compute the hexadecimal SHA-256 digest of a file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_files(folder: str | os.PathLike, variant: str) -> None:
+    """Check that a variant's folder has its files with the published hashes.
+
+    Raises
+    ------
+    DataNotFoundError
+        If a required file is missing.
+    ChecksumError
+        If a file with a known hash does not match it.
+    """
+    spec = get_variant(variant)
+    folder = Path(folder)
+    for name in spec.required_files:
+        path = folder / name
+        if not path.is_file():
+            raise DataNotFoundError(f"Missing file {path} of {variant}.")
+        expected = spec.sha256.get(name)
+        if expected is not None:
+            actual = sha256_of(path)
+            if actual != expected:
+                raise ChecksumError(
+                    f"SHA-256 mismatch for {path}: expected {expected}, got "
+                    f"{actual}. The file is corrupt or from another release; "
+                    "delete the folder and download it again."
+                )
+
+
+def fetch_movielens(
+    variant: str = DEFAULT_VARIANT,
+    data_home: str | os.PathLike | None = None,
+    download_if_missing: bool = True,
+    base_url: str = BASE_URL,
+    progressbar: bool = True,
+) -> Path:
+    """Return the folder of a MovieLens variant, downloading it if needed.
+
+    A cached copy whose files verify is used without touching the network.
+    Otherwise the zip is downloaded into a temporary folder inside the data
+    home, extracted and verified, and only then moved into place, so that a
+    corrupt or partial download never ends up in the cache.
+
+    Parameters
+    ----------
+    variant : str, default "ml-latest-small"
+        One of ``ml-latest-small``, ``ml-100k``, ``ml-1m``, ``ml-25m``,
+        ``ml-32m``.
+    data_home : str or path-like, optional
+        Cache folder; see :func:`get_data_home`.
+    download_if_missing : bool, default True
+        If False, raise instead of downloading.
+    base_url : str
+        Folder URL that holds ``<variant>.zip``. The default is GroupLens'
+        official address; tests point it at a local server.
+    progressbar : bool, default True
+        Show a tqdm progress bar while downloading.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<data home>/<variant>``.
+
+    Raises
+    ------
+    ValueError
+        If ``variant`` is unknown.
+    DataNotFoundError
+        If the data is not cached and cannot be downloaded.
+    ChecksumError
+        If the cached or downloaded files do not match their hashes.
+    """
+    spec = get_variant(variant)
+    home = get_data_home(data_home)
+    folder = home / spec.name
+    if folder.is_dir():
+        verify_files(folder, variant)
+        return folder
+
+    url = base_url.rstrip("/") + f"/{spec.name}.zip"
+    manual_help = (
+        f"To install it by hand, download {url} on a machine with internet "
+        f"access and unzip it into {home}, so that {folder / spec.ratings_file} "
+        f"exists, or set {DATA_HOME_ENV} to a folder that already contains "
+        f"{spec.name}/."
+    )
+    if not download_if_missing:
+        raise DataNotFoundError(
+            f"{spec.name} was not found in {home} and download_if_missing is "
+            f"False. {manual_help}"
+        )
+
+    home.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{spec.name}-", dir=home))
+    try:
+        archive = _download(url, staging, progressbar, manual_help, home)
+        _extract(archive, staging / "extracted", url)
+        extracted = staging / "extracted" / spec.name
+        if not extracted.is_dir():
+            raise DataNotFoundError(
+                f"The archive from {url} has no folder {spec.name}/. {manual_help}"
+            )
+        verify_files(extracted, variant)
+        _check_rating_count(extracted, spec, url)
+        extracted.rename(folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    logger.info("Cached %s in %s", spec.name, folder)
+    return folder
+
+
+def _download(url, staging, progressbar, manual_help, home):
+    import pooch
+    import requests
+
+    downloader = pooch.HTTPDownloader(progressbar=progressbar, timeout=60)
+    logger.info("Downloading %s", url)
+    try:
+        path = pooch.retrieve(
+            url,
+            known_hash=None,
+            fname=Path(url).name,
+            path=staging,
+            downloader=downloader,
+        )
+    except (requests.exceptions.RequestException, OSError) as error:
+        raise DataNotFoundError(
+            f"Download of {url} failed ({error}). The data home searched was "
+            f"{home}. {manual_help}"
+        ) from error
+    return Path(path)
+
+
+def _extract(archive, target, url):
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            bundle.extractall(target)
+    except (zipfile.BadZipFile, EOFError) as error:
+        raise DataNotFoundError(
+            f"The file downloaded from {url} is not a valid zip archive "
+            f"({error}); nothing was cached."
+        ) from error
+
+
+def _check_rating_count(folder, spec, url):
+    if spec.sha256.get(spec.ratings_file):
+        return  # The hash already pins the content.
+    with open(folder / spec.ratings_file, "rb") as handle:
+        n_lines = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+    n_header = 1 if spec.ratings_file.endswith(".csv") else 0
+    if n_lines - n_header != spec.n_ratings:
+        raise ChecksumError(
+            f"{spec.ratings_file} from {url} has {n_lines - n_header} ratings, "
+            f"expected {spec.n_ratings}; nothing was cached."
+        )
+
+
+def load_ratings(
+    variant: str = DEFAULT_VARIANT,
+    data_home: str | os.PathLike | None = None,
+    download_if_missing: bool = True,
+) -> pd.DataFrame:
+    """Load a variant's ratings as a DataFrame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``userId`` (int64), ``movieId`` (int64), ``rating`` (float64)
+        and ``timestamp`` (int64, seconds since the Unix epoch), in file order.
+    """
+    spec = get_variant(variant)
+    folder = fetch_movielens(variant, data_home, download_if_missing)
+    path = folder / spec.ratings_file
+    names = [USER_COL, ITEM_COL, RATING_COL, TIMESTAMP_COL]
+    dtypes = {USER_COL: np.int64, ITEM_COL: np.int64, RATING_COL: np.float64,
+              TIMESTAMP_COL: np.int64}
+    if spec.name == "ml-100k":
+        return pd.read_csv(path, sep="\t", header=None, names=names, dtype=dtypes)
+    if spec.name == "ml-1m":
+        # "::" separators: read with ":" and drop the empty columns between,
+        # which keeps pandas' fast C parser (ratings never contain ":").
+        frame = pd.read_csv(path, sep=":", header=None, usecols=[0, 2, 4, 6])
+        frame.columns = names
+        return frame.astype(dtypes)
+    return pd.read_csv(path, dtype=dtypes)[names]
+
+
+def load_movies(
+    variant: str = DEFAULT_VARIANT,
+    data_home: str | os.PathLike | None = None,
+    download_if_missing: bool = True,
+) -> pd.DataFrame:
+    """Load a variant's movie titles and genres as a DataFrame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``movieId`` (int64), ``title`` and ``genres`` (str, genres
+        joined by ``|``), one row per movie.
+    """
+    spec = get_variant(variant)
+    folder = fetch_movielens(variant, data_home, download_if_missing)
+    path = folder / spec.movies_file
+    if spec.name == "ml-100k":
+        flags = list(ML_100K_GENRES)
+        names = [ITEM_COL, TITLE_COL, "release", "video_release", "url", *flags]
+        raw = pd.read_csv(path, sep="|", header=None, names=names, encoding="latin-1")
+        genres = raw[flags].astype(bool).apply(
+            lambda row: "|".join(g for g, on in zip(flags, row) if on), axis=1
+        )
+        frame = pd.DataFrame({ITEM_COL: raw[ITEM_COL], TITLE_COL: raw[TITLE_COL],
+                              GENRES_COL: genres})
+    elif spec.name == "ml-1m":
+        # Titles may contain ":", so split each line on "::" in Python.
+        with open(path, encoding="latin-1") as handle:
+            rows = [line.rstrip("\r\n").split("::") for line in handle if line.strip()]
+        frame = pd.DataFrame(rows, columns=[ITEM_COL, TITLE_COL, GENRES_COL])
+    else:
+        frame = pd.read_csv(path)[[ITEM_COL, TITLE_COL, GENRES_COL]]
+    return frame.astype({ITEM_COL: np.int64, TITLE_COL: str, GENRES_COL: str})
