@@ -105,3 +105,48 @@ def score_table(test: pd.DataFrame, predictions: dict[str, np.ndarray], digits: 
     ]
     table = pd.DataFrame(rows).set_index("model").sort_values("RMSE")
     return table.round(digits)
+
+
+def error_by_support(
+    train: pd.DataFrame,
+    test: pd.DataFrame,
+    predictions,
+    by: str = ITEM_COL,
+    edges=(0, 1, 5, 20, 100),
+) -> pd.DataFrame:
+    """Break the test RMSE down by how many training ratings each movie (or user) has.
+
+    Parameters
+    ----------
+    train, test : pandas.DataFrame
+        The training part (to count ratings) and the test part.
+    predictions : array-like
+        One prediction per row of ``test``.
+    by : {"movieId", "userId"}
+        Whose training ratings to count.
+    edges : increasing sequence of non-negative integers
+        Upper ends of the buckets, inclusive. The default gives the buckets
+        0, 1, 2-5, 6-20, 21-100 and "more than 100" training ratings.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per bucket: the number of test ratings and their RMSE (NaN
+        for an empty bucket).
+    """
+    predictions = np.asarray(predictions, dtype=np.float64).ravel()
+    if len(predictions) != len(test):
+        raise ValueError(f"Expected {len(test)} predictions, got {len(predictions)}.")
+    edges = [int(e) for e in edges]
+    if not edges or edges[0] < 0 or any(b <= a for a, b in zip(edges, edges[1:])):
+        raise ValueError(f"edges must be increasing non-negative integers, got {edges}.")
+    lows = [0] + [e + 1 for e in edges]
+    labels = [str(high) if low == high else f"{low}-{high}" for low, high in zip(lows, edges)]
+    labels.append(f"more than {edges[-1]}")
+    support = test[by].map(train[by].value_counts()).fillna(0).to_numpy()
+    bucket = pd.Categorical.from_codes(np.searchsorted(edges, support, side="left"), labels)
+    squared = (test[RATING_COL].to_numpy(dtype=np.float64) - predictions) ** 2
+    grouped = pd.Series(squared).groupby(bucket, observed=False)
+    table = pd.DataFrame({"test ratings": grouped.size(), "RMSE": np.sqrt(grouped.mean())})
+    table.index.name = f"training ratings per {by}"
+    return table

@@ -6,6 +6,8 @@ indices, see :mod:`movierec_utils.encoding`) and predicts a rating.
 
 from __future__ import annotations
 
+import numpy as np
+
 from movierec_utils.columns import ITEM_INDEX_COL, USER_INDEX_COL
 from movierec_utils.runtime import keras
 
@@ -75,6 +77,27 @@ class ScaledSigmoid(layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "low": self.low, "high": self.high}
+
+
+def layer_table(model: keras.Model) -> "pd.DataFrame":
+    """Tabulate a model's layers: name, class, output shape and weight count.
+
+    A plain-text alternative to ``model.summary()``, whose box drawing and
+    colour codes do not read well in a rendered book.
+    """
+    import pandas as pd
+
+    rows = []
+    for layer in model.layers:
+        shape = layer.output.shape if hasattr(layer, "output") else None
+        rows.append({
+            "layer": layer.name,
+            "type": type(layer).__name__,
+            "output shape": str(tuple(shape)) if shape is not None else "",
+            "weights": int(sum(int(np.prod(w.shape)) for w in layer.weights)),
+        })
+    table = pd.DataFrame(rows).set_index("layer")
+    return table
 
 
 def _inputs():

@@ -1,0 +1,85 @@
+"""Figures of the book, each drawn on a Matplotlib ``Axes`` that it returns.
+
+Every function takes an optional ``ax``; without one it creates a figure.
+Titles and axis labels are set, so a figure reads on its own.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from movierec_utils.columns import ITEM_COL, RATING_COL, USER_COL
+
+_ENTITY_NAMES = {USER_COL: "user", ITEM_COL: "movie"}
+
+
+def _axes(ax):
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4))
+    return ax
+
+
+def plot_rating_distribution(ratings: pd.DataFrame, ax=None):
+    """Draw a bar chart of how many ratings each star value received."""
+    ax = _axes(ax)
+    counts = ratings[RATING_COL].value_counts().sort_index()
+    ax.bar(counts.index.astype(float), counts.to_numpy(), width=0.4, color="tab:blue")
+    ax.set_xticks(counts.index.astype(float))
+    ax.set_xlabel("rating (stars)")
+    ax.set_ylabel("number of ratings")
+    ax.set_title("Distribution of ratings")
+    return ax
+
+
+def plot_long_tail(ratings: pd.DataFrame, by: str = ITEM_COL, ax=None):
+    """Draw the number of ratings per user or per movie, sorted, on a log scale.
+
+    Parameters
+    ----------
+    by : {"userId", "movieId"}
+        Which column to count ratings by.
+    """
+    if by not in _ENTITY_NAMES:
+        raise ValueError(f"by must be {USER_COL!r} or {ITEM_COL!r}, got {by!r}.")
+    ax = _axes(ax)
+    name = _ENTITY_NAMES[by]
+    counts = np.sort(ratings[by].value_counts().to_numpy())[::-1]
+    ax.plot(np.arange(1, len(counts) + 1), counts, color="tab:orange")
+    ax.set_yscale("log")
+    ax.set_xlabel(f"{name} rank (most ratings first)")
+    ax.set_ylabel("ratings (log scale)")
+    ax.set_title(f"Ratings per {name}")
+    return ax
+
+
+def plot_history(history: pd.DataFrame, metric: str = "rmse", ax=None, title: str | None = None):
+    """Draw the training and validation curves of one metric per epoch.
+
+    ``history`` is the frame returned by
+    :func:`movierec_utils.training.fit_model`. Every column that ends with
+    ``metric`` is drawn; columns starting with ``val_`` are labelled
+    "validation", the others "train" (Keras' metric on the training batches,
+    averaged over the epoch while the weights change).
+    """
+    columns = [c for c in history.columns if c.endswith(metric)]
+    if not columns:
+        raise ValueError(f"history has no column ending in {metric!r}: {list(history.columns)}.")
+    ax = _axes(ax)
+    for column in columns:
+        split_name = "validation" if column.startswith("val_") else "train"
+        head = column.removeprefix("val_").removesuffix(metric).rstrip("_")
+        label = f"{head} ({split_name})" if head else split_name
+        style = "-" if split_name == "validation" else "--"
+        ax.plot(history.index, history[column], style, marker="o", markersize=3, label=label)
+    monitored = f"val_{metric}"
+    if monitored in history.columns:
+        best_epoch = history[monitored].idxmin()
+        ax.axvline(best_epoch, color="grey", linestyle=":", label=f"best epoch ({best_epoch})")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(metric.upper())
+    ax.set_title(title or f"{metric.upper()} per epoch")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend()
+    return ax
