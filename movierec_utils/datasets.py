@@ -280,8 +280,14 @@ def _extract(archive, target, url):
 def _check_rating_count(folder, spec, url):
     if spec.sha256.get(spec.ratings_file):
         return  # The hash already pins the content.
+    n_lines = 0
+    last_block = b"\n"
     with open(folder / spec.ratings_file, "rb") as handle:
-        n_lines = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            n_lines += block.count(b"\n")
+            last_block = block
+    if not last_block.endswith(b"\n"):
+        n_lines += 1  # The last line has no final newline.
     n_header = 1 if spec.ratings_file.endswith(".csv") else 0
     if n_lines - n_header != spec.n_ratings:
         raise ChecksumError(
