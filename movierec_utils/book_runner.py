@@ -22,10 +22,10 @@ from pathlib import Path
 import yaml
 
 
-def chapters_in_toc(root: Path) -> list[Path]:
-    """Return the notebook paths listed in ``_toc.yml``, in order."""
+def toc_entries(root: Path) -> list[str]:
+    """Return the ``file`` entries of ``_toc.yml`` (root first), without suffixes."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    entries = [toc.get("root")]
+    entries = [toc["root"]] if toc.get("root") else []
 
     def walk(node):
         if isinstance(node, dict):
@@ -38,7 +38,12 @@ def chapters_in_toc(root: Path) -> list[Path]:
                 walk(item)
 
     walk(toc.get("parts") or toc.get("chapters") or [])
-    paths = [root / f"{entry}.ipynb" for entry in entries if entry]
+    return entries
+
+
+def chapters_in_toc(root: Path) -> list[Path]:
+    """Return the notebook paths listed in ``_toc.yml``, in order."""
+    paths = [root / f"{entry}.ipynb" for entry in toc_entries(root)]
     return [path for path in paths if path.exists()]
 
 
