@@ -163,7 +163,7 @@ def fit_model(
     pandas.DataFrame
         The Keras history, one row per epoch, indexed from 1.
     """
-    if model.optimizer is None or not model.compiled:
+    if getattr(model, "optimizer", None) is None or not model.compiled:
         raise ValueError("The model is not compiled; call compile_model() first.")
     stop = keras.callbacks.EarlyStopping(
         monitor=monitor, patience=patience, restore_best_weights=True, mode="min"
@@ -195,7 +195,14 @@ def predict_ratings(
     """Predict ratings for the rows of ``frame``, clipped to ``[low, high]``.
 
     For a model with several outputs, ``output`` names the one to return.
+
+    Raises
+    ------
+    IndexError
+        If an index in ``frame`` is outside an embedding table of ``model``
+        (see :func:`check_index_range`).
     """
+    check_index_range(model, frame)
     dataset = make_dataset(model, frame, batch_size, with_targets=False)
     predictions = model.predict(dataset, verbose=0)
     if isinstance(predictions, dict):
@@ -208,3 +215,64 @@ def predict_ratings(
             raise ValueError(f"output must be one of {names}, got {output!r}.")
         predictions = predictions[names.index(output)]
     return np.clip(np.asarray(predictions, dtype=np.float64).ravel(), low, high)
+
+
+def vocabulary_sizes(model: keras.Model) -> dict[str, int]:
+    """Return, for each model input, the row count of the embedding tables it indexes.
+
+    An input that feeds several embedding layers gets the smallest of their
+    sizes; an input that feeds none is left out.
+    """
+    inputs = model.input if isinstance(model.input, dict) else {}
+    sizes: dict[str, int] = {}
+    for layer in model.layers:
+        if not isinstance(layer, keras.layers.Embedding):
+            continue
+        for name, tensor in inputs.items():
+            if layer.input is tensor:
+                sizes[name] = min(sizes.get(name, layer.input_dim), layer.input_dim)
+    return sizes
+
+
+def check_index_range(model: keras.Model, frame: pd.DataFrame) -> None:
+    """Raise ``IndexError`` if an index of ``frame`` falls outside the model's tables.
+
+    Keras 3's ``Embedding`` on the TensorFlow backend reads the last row for
+    index ``-1`` without an error, and the ``tf.gather`` documentation states
+    that a GPU returns zeros for a too large index (a CPU raises), so either
+    would give a silent, wrong prediction.
+    """
+    values = model_inputs(frame)
+    for name, size in vocabulary_sizes(model).items():
+        column = values[name]
+        bad = column[(column < 0) | (column >= size)]
+        if bad.size:
+            examples = ", ".join(str(v) for v in np.unique(bad)[:5])
+            raise IndexError(
+                f"{bad.size} {name} index value(s) outside 0..{size - 1}, the rows of "
+                f"the model's embedding table: {examples}. Encode the ids with the "
+                "encoder the model was built for."
+            )
+
+
+def concat_histories(histories: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Join the histories of training stages into one, with epochs counted on.
+
+    Parameters
+    ----------
+    histories : dict of str to pandas.DataFrame
+        Stage name to the history that :func:`fit_model` returned, in the
+        order the stages ran.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of all stages, indexed by epoch from 1 across stages, with
+        a ``stage`` column. A metric that a stage did not log is NaN there.
+    """
+    if not histories:
+        raise ValueError("histories is empty; give at least one stage.")
+    frames = [frame.assign(stage=name) for name, frame in histories.items()]
+    joined = pd.concat(frames, ignore_index=True)
+    joined.index = pd.RangeIndex(1, len(joined) + 1, name="epoch")
+    return joined
