@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 DATA_HOME_ENV = "MOVIEREC_DATA"
 DEFAULT_VARIANT = "ml-latest-small"
+# Every MovieLens variant rates on a scale within 0.5 to 5 stars.
+RATING_RANGE = (0.5, 5.0)
 BASE_URL = "https://files.grouplens.org/datasets/movielens/"
 
 # The 19 genre flags of ml-100k's u.item, in column order (from its u.genre).
@@ -207,9 +209,15 @@ def fetch_movielens(
     """
     spec = get_variant(variant)
     home = get_data_home(data_home)
+    if home.exists() and not home.is_dir():
+        raise NotADirectoryError(
+            f"The data home {home} is a file, not a folder; pass data_home= or set "
+            f"{DATA_HOME_ENV} to a folder."
+        )
     folder = home / spec.name
     if folder.is_dir():
         verify_files(folder, variant)
+        _check_rating_count(folder, spec, source=str(folder))
         return folder
 
     url = base_url.rstrip("/") + f"/{spec.name}.zip"
@@ -225,8 +233,14 @@ def fetch_movielens(
             f"False. {manual_help}"
         )
 
-    home.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{spec.name}-", dir=home))
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{spec.name}-", dir=home))
+    except OSError as error:
+        raise DataNotFoundError(
+            f"Cannot write to the data home {home} ({error}). Choose a writable folder "
+            f"with data_home= or {DATA_HOME_ENV}. {manual_help}"
+        ) from error
     try:
         archive = _download(url, staging, progressbar, manual_help, home)
         _extract(archive, staging / "extracted", url)
@@ -235,8 +249,14 @@ def fetch_movielens(
             raise DataNotFoundError(
                 f"The archive from {url} has no folder {spec.name}/. {manual_help}"
             )
-        verify_files(extracted, variant)
-        _check_rating_count(extracted, spec, url)
+        try:
+            verify_files(extracted, variant)
+        except ChecksumError as error:
+            raise ChecksumError(
+                f"The files downloaded from {url} do not match the published "
+                f"SHA-256 checksums; nothing was cached. Details: {error}"
+            ) from error
+        _check_rating_count(extracted, spec, source=url)
         extracted.rename(folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -250,6 +270,11 @@ def _download(url, staging, progressbar, manual_help, home):
 
     downloader = pooch.HTTPDownloader(progressbar=progressbar, timeout=60)
     logger.info("Downloading %s", url)
+    # pooch logs the archive's hash and how to pin it; the extracted files are
+    # verified here instead, so keep its INFO lines out of notebooks.
+    pooch_logger = pooch.get_logger()
+    previous_level = pooch_logger.level
+    pooch_logger.setLevel(logging.WARNING)
     try:
         path = pooch.retrieve(
             url,
@@ -263,6 +288,8 @@ def _download(url, staging, progressbar, manual_help, home):
             f"Download of {url} failed ({error}). The data home searched was "
             f"{home}. {manual_help}"
         ) from error
+    finally:
+        pooch_logger.setLevel(previous_level)
     return Path(path)
 
 
@@ -277,7 +304,8 @@ def _extract(archive, target, url):
         ) from error
 
 
-def _check_rating_count(folder, spec, url):
+def _check_rating_count(folder, spec, source):
+    """Check the number of rating lines of a variant that has no file hashes."""
     if spec.sha256.get(spec.ratings_file):
         return  # The hash already pins the content.
     n_lines = 0
@@ -291,8 +319,10 @@ def _check_rating_count(folder, spec, url):
     n_header = 1 if spec.ratings_file.endswith(".csv") else 0
     if n_lines - n_header != spec.n_ratings:
         raise ChecksumError(
-            f"{spec.ratings_file} from {url} has {n_lines - n_header} ratings, "
-            f"expected {spec.n_ratings}; nothing was cached."
+            f"{spec.ratings_file} from {source} has {n_lines - n_header} ratings, "
+            f"expected {spec.n_ratings}. The file is partial or from another release; "
+            "a download is not cached, and a cached folder should be deleted and "
+            "downloaded again."
         )
 
 
@@ -315,15 +345,30 @@ def load_ratings(
     names = [USER_COL, ITEM_COL, RATING_COL, TIMESTAMP_COL]
     dtypes = {USER_COL: np.int64, ITEM_COL: np.int64, RATING_COL: np.float64,
               TIMESTAMP_COL: np.int64}
-    if spec.name == "ml-100k":
-        return pd.read_csv(path, sep="\t", header=None, names=names, dtype=dtypes)
-    if spec.name == "ml-1m":
-        # "::" separators: read with ":" and drop the empty columns between,
-        # which keeps pandas' fast C parser (ratings never contain ":").
-        frame = pd.read_csv(path, sep=":", header=None, usecols=[0, 2, 4, 6])
-        frame.columns = names
-        return frame.astype(dtypes)
-    return pd.read_csv(path, dtype=dtypes)[names]
+    try:
+        if spec.name == "ml-100k":
+            frame = pd.read_csv(path, sep="\t", header=None, names=names, dtype=dtypes)
+        elif spec.name == "ml-1m":
+            # "::" separators: read with ":" and drop the empty columns between,
+            # which keeps pandas' fast C parser (ratings never contain ":").
+            frame = pd.read_csv(path, sep=":", header=None, usecols=[0, 2, 4, 6])
+            frame.columns = names
+            frame = frame.astype(dtypes)
+        else:
+            frame = pd.read_csv(path, dtype=dtypes)[names]
+    except (ValueError, KeyError, pd.errors.ParserError) as error:
+        raise ValueError(
+            f"Cannot parse {path} as {spec.name} ratings ({error}). The file is "
+            f"corrupt or from another release; delete {folder} and load it again."
+        ) from error
+    invalid = ~frame[RATING_COL].between(RATING_RANGE[0], RATING_RANGE[1])
+    if invalid.any():
+        raise ValueError(
+            f"{path} has {int(invalid.sum())} rating(s) that are missing or outside "
+            f"{RATING_RANGE[0]}..{RATING_RANGE[1]}, for example in row "
+            f"{int(invalid.to_numpy().argmax())}; delete {folder} and load it again."
+        )
+    return frame
 
 
 def load_movies(
@@ -346,7 +391,7 @@ def load_movies(
         flags = list(ML_100K_GENRES)
         names = [ITEM_COL, TITLE_COL, "release", "video_release", "url", *flags]
         raw = pd.read_csv(path, sep="|", header=None, names=names, encoding="latin-1")
-        genres = raw[flags].astype(bool).apply(
+        genres = raw[flags].fillna(0).astype(bool).apply(
             lambda row: "|".join(g for g, on in zip(flags, row) if on), axis=1
         )
         frame = pd.DataFrame({ITEM_COL: raw[ITEM_COL], TITLE_COL: raw[TITLE_COL],

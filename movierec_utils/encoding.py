@@ -63,12 +63,14 @@ class IdEncoder:
         """
         classes = self._fitted_classes()
         ids = np.asarray(ids)
+        if len(classes) == 0:
+            raise KeyError(f"The {self.name} encoder was fitted on no ids; fit it on a non-empty column.")
         positions = np.searchsorted(classes, ids)
         positions = np.clip(positions, 0, len(classes) - 1)
         unknown = classes[positions] != ids
         if unknown.any():
             missing = pd.unique(ids[unknown])
-            shown = ", ".join(repr(x.item()) for x in missing[:5])
+            shown = ", ".join(repr(x.item() if hasattr(x, "item") else x) for x in missing[:5])
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
             raise KeyError(
                 f"{len(missing)} {self.name} value(s) not seen when the encoder "

@@ -9,14 +9,19 @@ from movierec_utils.columns import ITEM_COL, RATING_COL, USER_COL
 
 
 def _paired(y_true, y_pred):
-    y_true = np.asarray(y_true, dtype=np.float64).ravel()
-    y_pred = np.asarray(y_pred, dtype=np.float64).ravel()
+    # Keras returns predictions of shape (n, 1); squeeze before comparing
+    # shapes, so that (2, 3) against (3, 2) is still rejected.
+    y_true = np.squeeze(np.asarray(y_true, dtype=np.float64))
+    y_pred = np.squeeze(np.asarray(y_pred, dtype=np.float64))
     if y_true.shape != y_pred.shape:
         raise ValueError(
-            f"y_true and y_pred must have the same length, got {y_true.size} and {y_pred.size}."
+            f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}."
         )
+    y_true, y_pred = y_true.ravel(), y_pred.ravel()
     if y_true.size == 0:
         raise ValueError("y_true and y_pred are empty.")
+    if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
+        raise ValueError("y_true and y_pred must not contain NaN or infinite values.")
     return y_true, y_pred
 
 

@@ -109,9 +109,17 @@ def _inputs():
 
 
 def _check_sizes(n_users, n_movies, n_factors):
+    """Return the three sizes as Python ints, raising if one is not a positive integer.
+
+    NumPy integers are accepted (``frame["user"].max() + 1`` is one), since
+    Keras' ``Embedding`` takes only Python ints.
+    """
+    sizes = []
     for name, value in (("n_users", n_users), ("n_movies", n_movies), ("n_factors", n_factors)):
-        if int(value) != value or value < 1:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+        sizes.append(int(value))
+    return sizes
 
 
 def build_dot_model(
@@ -153,7 +161,7 @@ def build_dot_model(
         ``movie_embedding``, ``user_bias``, ``movie_bias`` and
         ``global_bias``.
     """
-    _check_sizes(n_users, n_movies, n_factors)
+    n_users, n_movies, n_factors = _check_sizes(n_users, n_movies, n_factors)
     user, movie = _inputs()
     init = keras.initializers.RandomNormal(stddev=0.05)
     user_vec = PenalizedEmbedding(n_users, n_factors, l2=l2, embeddings_initializer=init,
@@ -247,7 +255,7 @@ def build_neural_net(
         and ``movie_embedding`` as in :func:`build_dot_model`, the hidden
         layers ``hidden_1``, ``dropout_1`` and so on, the output ``rating``.
     """
-    _check_sizes(n_users, n_movies, n_factors)
+    n_users, n_movies, n_factors = _check_sizes(n_users, n_movies, n_factors)
     hidden_units, dropout_rates = _check_dense_stack(hidden_units, dropout_rates)
     user, movie = _inputs()
     user_vec, movie_vec = _embeddings(user, movie, n_users, n_movies, n_factors, l2)
@@ -304,7 +312,7 @@ def build_hybrid_model(
         :func:`build_dot_model`; the global bias of the dot head is the
         ``dot_head`` layer itself.
     """
-    _check_sizes(n_users, n_movies, n_factors)
+    n_users, n_movies, n_factors = _check_sizes(n_users, n_movies, n_factors)
     user, movie = _inputs()
     user_vec, movie_vec = _embeddings(user, movie, n_users, n_movies, n_factors, l2)
     user_bias = PenalizedEmbedding(n_users, 1, l2=bias_l2, embeddings_initializer="zeros",

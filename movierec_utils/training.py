@@ -20,15 +20,31 @@ def model_inputs(frame: pd.DataFrame) -> dict[str, np.ndarray]:
             f"Missing index column(s) {missing}; encode the ids first with "
             "RatingsEncoder.transform()."
         )
-    return {
-        USER_INDEX_COL: frame[USER_INDEX_COL].to_numpy(dtype=np.int32),
-        ITEM_INDEX_COL: frame[ITEM_INDEX_COL].to_numpy(dtype=np.int32),
-    }
+    arrays = {}
+    for column in (USER_INDEX_COL, ITEM_INDEX_COL):
+        values = frame[column].to_numpy()
+        if not np.issubdtype(values.dtype, np.integer):
+            raise TypeError(
+                f"Column {column!r} must hold integer indices, got dtype {values.dtype}; "
+                "encode the ids with RatingsEncoder.transform()."
+            )
+        if values.size and (values.min() < 0 or values.max() > np.iinfo(np.int32).max):
+            raise IndexError(
+                f"{column} index values from {values.min()} to {values.max()} are out of "
+                "range; indices must be non-negative and fit in int32."
+            )
+        arrays[column] = values.astype(np.int32)
+    return arrays
 
 
 def model_targets(model: keras.Model, frame: pd.DataFrame):
     """Return the ratings as the target of every output of ``model``."""
     y = frame[RATING_COL].to_numpy(dtype=np.float32)
+    if not np.isfinite(y).all():
+        raise ValueError(
+            f"{int((~np.isfinite(y)).sum())} rating(s) are NaN or infinite; drop or fix them "
+            "before training."
+        )
     if len(model.outputs) == 1:
         return y
     return {name: y for name in model.output_names}

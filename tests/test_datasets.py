@@ -152,7 +152,18 @@ def test_get_variant_unknown_name():
 # --- Loading each variant's format ---------------------------------------------
 
 
-def test_load_ml_100k_ratings(tmp_path):
+@pytest.fixture
+def tiny_counts(monkeypatch):
+    """Make the variants without hashes expect the rating counts of the tiny files."""
+    counts = {"ml-100k": ML_100K_DATA.count(b"\n"), "ml-1m": ML_1M_RATINGS.count(b"\n"),
+              "ml-25m": CSV_RATINGS.count(b"\n") - 1, "ml-32m": CSV_RATINGS.count(b"\n") - 1}
+    for variant, count in counts.items():
+        monkeypatch.setitem(datasets.VARIANTS, variant,
+                            dataclasses.replace(datasets.VARIANTS[variant], n_ratings=count))
+    return counts
+
+
+def test_load_ml_100k_ratings(tmp_path, tiny_counts):
     write_files(tmp_path / "ml-100k", {"u.data": ML_100K_DATA, "u.item": ML_100K_ITEM})
     with no_warnings():
         ratings = load_ratings("ml-100k", tmp_path, download_if_missing=False)
@@ -164,7 +175,7 @@ def test_load_ml_100k_ratings(tmp_path):
     assert ratings["timestamp"].tolist() == [881250949, 891717742, 878887116]
 
 
-def test_load_ml_100k_movies(tmp_path):
+def test_load_ml_100k_movies(tmp_path, tiny_counts):
     write_files(tmp_path / "ml-100k", {"u.data": ML_100K_DATA, "u.item": ML_100K_ITEM})
     with no_warnings():
         movies = load_movies("ml-100k", tmp_path, download_if_missing=False)
@@ -187,7 +198,7 @@ def test_load_ml_100k_movies(tmp_path):
     ]
 
 
-def test_load_ml_1m_ratings(tmp_path):
+def test_load_ml_1m_ratings(tmp_path, tiny_counts):
     write_files(tmp_path / "ml-1m", {"ratings.dat": ML_1M_RATINGS, "movies.dat": ML_1M_MOVIES})
     with no_warnings():
         ratings = load_ratings("ml-1m", tmp_path, download_if_missing=False)
@@ -199,7 +210,7 @@ def test_load_ml_1m_ratings(tmp_path):
     assert ratings["timestamp"].tolist() == [978300760, 978302109, 956703932]
 
 
-def test_load_ml_1m_movies(tmp_path):
+def test_load_ml_1m_movies(tmp_path, tiny_counts):
     write_files(tmp_path / "ml-1m", {"ratings.dat": ML_1M_RATINGS, "movies.dat": ML_1M_MOVIES})
     with no_warnings():
         movies = load_movies("ml-1m", tmp_path, download_if_missing=False)
@@ -223,7 +234,7 @@ def test_load_ml_1m_movies(tmp_path):
 
 
 @pytest.mark.parametrize("variant", ["ml-25m", "ml-32m"])
-def test_load_csv_ratings(tmp_path, variant):
+def test_load_csv_ratings(tmp_path, variant, tiny_counts):
     write_files(tmp_path / variant, {"ratings.csv": CSV_RATINGS, "movies.csv": CSV_MOVIES})
     with no_warnings():
         ratings = load_ratings(variant, tmp_path, download_if_missing=False)
@@ -236,7 +247,7 @@ def test_load_csv_ratings(tmp_path, variant):
 
 
 @pytest.mark.parametrize("variant", ["ml-25m", "ml-32m"])
-def test_load_csv_movies(tmp_path, variant):
+def test_load_csv_movies(tmp_path, variant, tiny_counts):
     write_files(tmp_path / variant, {"ratings.csv": CSV_RATINGS, "movies.csv": CSV_MOVIES})
     with no_warnings():
         movies = load_movies(variant, tmp_path, download_if_missing=False)
@@ -538,3 +549,32 @@ def test_download_count_mismatch(server, monkeypatch, tmp_path):
     with pytest.raises(ChecksumError, match=r"ratings\.csv from .* has 3 ratings, expected 4"):
         fetch_from(server, home, variant)
     assert_nothing_cached(home, variant)
+
+
+def test_cached_folder_with_wrong_count_rejected(tmp_path):
+    # The real ml-25m has 25,000,095 ratings; a cached folder with 3 is partial.
+    write_files(tmp_path / "ml-25m", {"ratings.csv": CSV_RATINGS, "movies.csv": CSV_MOVIES})
+    with pytest.raises(ChecksumError, match="has 3 ratings, expected 25000095"):
+        load_ratings("ml-25m", tmp_path, download_if_missing=False)
+
+
+def test_missing_rating_rejected(tmp_path, tiny_counts):
+    broken = CSV_RATINGS.replace(b",5.0,", b",,", 1)
+    assert broken != CSV_RATINGS
+    write_files(tmp_path / "ml-25m", {"ratings.csv": broken, "movies.csv": CSV_MOVIES})
+    with pytest.raises(ValueError, match="1 rating\\(s\\) that are missing or outside 0.5..5.0"):
+        load_ratings("ml-25m", tmp_path, download_if_missing=False)
+
+
+def test_corrupt_ratings_name_file(tmp_path, tiny_counts):
+    garbage = b"garbage\tx\ty\tz\n" * tiny_counts["ml-100k"]
+    write_files(tmp_path / "ml-100k", {"u.data": garbage, "u.item": ML_100K_ITEM})
+    with pytest.raises(ValueError, match="Cannot parse .*u.data as ml-100k ratings"):
+        load_ratings("ml-100k", tmp_path, download_if_missing=False)
+
+
+def test_data_home_that_is_file(tmp_path):
+    file_home = tmp_path / "not-a-folder"
+    file_home.write_text("x")
+    with pytest.raises(NotADirectoryError, match="is a file, not a folder"):
+        fetch_movielens("ml-latest-small", file_home, download_if_missing=False)

@@ -134,3 +134,15 @@ def test_ratings_transform_unknown_user(ratings):
     unseen = pd.DataFrame({"userId": [99], "movieId": [20], "rating": [3.0]})
     with pytest.raises(KeyError, match=r"1 userId value\(s\) not seen .*: 99\."):
         encoder.transform(unseen)
+
+
+def test_empty_encoder_transform_raises():
+    encoder = IdEncoder("movieId").fit([])
+    with pytest.raises(KeyError, match="fitted on no ids"):
+        encoder.transform([1])
+
+
+def test_unknown_huge_id_named():
+    encoder = IdEncoder("movieId").fit([1, 2])
+    with pytest.raises(KeyError, match="1180591620717411303424"):
+        encoder.transform([2**70])

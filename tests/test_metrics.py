@@ -37,8 +37,25 @@ def test_metric_returns_float(metric):
 
 @pytest.mark.parametrize("metric", [rmse, mae])
 def test_length_mismatch_raises(metric):
-    with pytest.raises(ValueError, match=r"same length, got 4 and 3"):
+    with pytest.raises(ValueError, match=r"same shape, got \(4,\) and \(3,\)"):
         metric(Y_TRUE, Y_PRED[:3])
+
+
+@pytest.mark.parametrize("metric", [rmse, mae])
+def test_transposed_shapes_raise(metric):
+    with pytest.raises(ValueError, match=r"same shape, got \(2, 3\) and \(3, 2\)"):
+        metric(np.ones((2, 3)), np.ones((3, 2)))
+
+
+@pytest.mark.parametrize("metric", [rmse, mae])
+def test_column_predictions_accepted(metric):
+    assert metric(Y_TRUE, np.asarray(Y_TRUE).reshape(-1, 1)) == 0.0
+
+
+@pytest.mark.parametrize("metric", [rmse, mae])
+def test_nan_input_raises(metric):
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        metric([1.0, np.nan], [1.0, 2.0])
 
 
 @pytest.mark.parametrize("metric", [rmse, mae])

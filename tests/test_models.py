@@ -233,3 +233,14 @@ def test_embedding_reads_last_row_for_minus_one():
     layer.build((None,))
     table = np.array(layer.get_weights()[0])
     np.testing.assert_array_equal(np.array(layer(np.array([-1]))), table[[2]])
+
+
+def test_builder_accepts_numpy_sizes():
+    model = models.build_dot_model(np.int64(3), np.int32(4), np.int64(2))
+    assert model.get_layer("movie_embedding").input_dim == 4
+
+
+@pytest.mark.parametrize("bad", [True, 2.0, 0, -1])
+def test_builder_rejects_non_integer_sizes(bad):
+    with pytest.raises(ValueError, match="n_users must be a positive integer"):
+        models.build_dot_model(bad, 4, 2)

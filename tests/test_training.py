@@ -221,3 +221,22 @@ def test_concat_histories_counts_epochs_on():
 def test_concat_histories_empty_raises():
     with pytest.raises(ValueError, match="histories is empty"):
         training.concat_histories({})
+
+
+def test_model_inputs_rejects_float_indices():
+    frame = pd.DataFrame({"user": [0.0, 1.5], "movie": [0, 1]})
+    with pytest.raises(TypeError, match="'user' must hold integer indices"):
+        training.model_inputs(frame)
+
+
+def test_model_inputs_rejects_int32_overflow():
+    frame = pd.DataFrame({"user": [0, 1], "movie": [0, 2**32 + 1]})
+    with pytest.raises(IndexError, match="movie index values from 0 to 4294967297"):
+        training.model_inputs(frame)
+
+
+def test_model_targets_rejects_nan_rating():
+    model = models.build_dot_model(2, 2, 2)
+    frame = pd.DataFrame({"user": [0, 1], "movie": [0, 1], "rating": [4.0, np.nan]})
+    with pytest.raises(ValueError, match="1 rating\\(s\\) are NaN or infinite"):
+        training.model_targets(model, frame)
