@@ -40,9 +40,27 @@ def missing_title(movie_id) -> str:
 
 def shorten(title: str, width: int = 40) -> str:
     """Cut ``title`` to at most ``width`` characters, ending a cut title with "…"."""
-    if width < 2:
-        raise ValueError(f"width must be at least 2, got {width!r}.")
+    width = ranking.require_integer(width, "width", minimum=2)
     return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
+def _check_title_width(title_width):
+    # Checked once up front, so that the error names the caller's argument.
+    if title_width is not None:
+        ranking.require_integer(title_width, "title_width", minimum=2)
+
+
+def _check_row_mask(rows, n_rows: int) -> np.ndarray:
+    """Return ``rows`` as a boolean array after checking that it has one value per table row."""
+    mask = np.asarray(rows)
+    if mask.dtype != bool:
+        raise TypeError(
+            f"rows must be a boolean mask with one value per row, got dtype {mask.dtype}. "
+            f"Build it with a comparison such as table['n_ratings'] >= 20."
+        )
+    if mask.shape != (n_rows,):
+        raise ValueError(f"rows must have one value per row ({n_rows}), got shape {mask.shape}.")
+    return mask
 
 
 def movie_titles(movie_ids, movies: pd.DataFrame) -> pd.Series:
@@ -89,10 +107,12 @@ def damped_mean(ratings: pd.DataFrame, prior_weight: float, prior_mean: float | 
     pandas.Series
         Indexed by ``movieId``.
     """
-    if prior_weight < 0:
+    if ranking.require_finite(prior_weight, "prior_weight") < 0:
         raise ValueError(f"prior_weight must be non-negative, got {prior_weight!r}.")
     if prior_mean is None:
         prior_mean = float(ratings[RATING_COL].mean())
+    else:
+        ranking.require_finite(prior_mean, "prior_mean")
     grouped = ratings.groupby(ITEM_COL)[RATING_COL]
     damped = (grouped.sum() + prior_weight * prior_mean) / (grouped.size() + prior_weight)
     return damped.rename("damped_mean")
@@ -189,8 +209,19 @@ def most_rated(table: pd.DataFrame, n: int) -> pd.DataFrame:
 
     The rows keep their labels and all columns, most-rated first.
     """
+    n = ranking.require_integer(n, "n")
+    _check_table_columns(table, [N_RATINGS_COL, ITEM_COL])
     ordered = table.sort_values([N_RATINGS_COL, ITEM_COL], ascending=[False, True], kind="stable")
     return ordered.head(n)
+
+
+def _check_table_columns(table: pd.DataFrame, columns) -> None:
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise KeyError(
+            f"table has no column(s) {missing}. Its columns are {list(table.columns)}. "
+            f"Build it with movie_table or bias_table."
+        )
 
 
 def rank_movies(
@@ -234,6 +265,12 @@ def rank_movies(
     """
     if by not in table.columns:
         raise KeyError(f"table has no column {by!r}. Its columns are {list(table.columns)}.")
+    n = ranking.require_integer(n, "n")
+    min_ratings = ranking.require_integer(min_ratings, "min_ratings", minimum=0)
+    _check_title_width(title_width)
+    if columns is not None:
+        _check_table_columns(table, list(columns))
+    _check_table_columns(table, [N_RATINGS_COL, ITEM_COL])
     eligible = table[table[N_RATINGS_COL] >= min_ratings]
     ordered = eligible.sort_values([by, ITEM_COL], ascending=[ascending, True], kind="stable")
     if columns is None:
@@ -279,12 +316,51 @@ def fit_pca(embeddings, n_components: int, rows=None, svd_solver: str = "full") 
     sklearn.decomposition.PCA
         The fitted PCA with sign-normalized ``components_``. Its
         ``transform`` gives the scores of any embedding rows.
+
+    Raises
+    ------
+    TypeError
+        If ``n_components`` is not an integer, or ``rows`` is neither
+        boolean nor integer.
+    ValueError
+        If ``embeddings`` is not 2-D, a boolean ``rows`` has another length
+        than ``embeddings``, an integer row is outside ``0 .. n_movies - 1``,
+        or ``n_components`` is outside ``1 .. min(fitted rows, n_factors)``.
     """
     embeddings = np.asarray(embeddings, dtype=np.float64)
-    fitted_rows = embeddings if rows is None else embeddings[np.asarray(rows)]
+    if embeddings.ndim != 2:
+        raise ValueError(
+            f"embeddings must be 2-D (n_movies, n_factors), got shape {embeddings.shape}."
+        )
+    fitted_rows = embeddings if rows is None else embeddings[_check_fit_rows(rows, len(embeddings))]
+    n_components = ranking.require_integer(n_components, "n_components")
+    largest = min(fitted_rows.shape)
+    if n_components > largest:
+        raise ValueError(
+            f"n_components must be between 1 and {largest}, the smaller of the "
+            f"{fitted_rows.shape[0]} fitted rows and {fitted_rows.shape[1]} factors, "
+            f"got {n_components}. Keep fewer components or fit on more rows."
+        )
     pca = PCA(n_components=n_components, svd_solver=svd_solver).fit(fitted_rows)
     normalize_signs(pca)
     return pca
+
+
+def _check_fit_rows(rows, n_rows: int) -> np.ndarray:
+    rows = np.asarray(rows)
+    if rows.dtype == bool:
+        return _check_row_mask(rows, n_rows)
+    if rows.size and not np.issubdtype(rows.dtype, np.integer):
+        raise TypeError(
+            f"rows must be a boolean mask or integer row positions, got dtype {rows.dtype}."
+        )
+    rows = rows.astype(np.int64).ravel()
+    outside = rows[(rows < 0) | (rows >= n_rows)]
+    if len(outside):
+        raise ValueError(
+            f"rows contains the position {outside[0]}, but embeddings has rows 0..{n_rows - 1}."
+        )
+    return rows
 
 
 def normalize_signs(pca: PCA) -> PCA:
@@ -301,6 +377,7 @@ def normalize_signs(pca: PCA) -> PCA:
 
 def component_names(n_components: int) -> list[str]:
     """Return the column names ``PC1 .. PCn`` of component scores."""
+    n_components = ranking.require_integer(n_components, "n_components")
     return [f"PC{i}" for i in range(1, n_components + 1)]
 
 
@@ -334,7 +411,9 @@ def component_table(
         ``lowest`` and ``score`` as a two-level header. Equal scores are
         ordered by ``movieId``.
     """
-    subset = table if rows is None else table[np.asarray(rows)]
+    n = ranking.require_integer(n, "n")
+    _check_title_width(title_width)
+    subset = table if rows is None else table[_check_row_mask(rows, len(table))]
     sides = {}
     for side, ascending in (("highest", False), ("lowest", True)):
         ranked = rank_movies(subset, component, n=n, ascending=ascending,
@@ -375,8 +454,8 @@ def genre_correlation(
     scores : pandas.DataFrame
         Indexed by ``movieId``, one column per component.
     movies : pandas.DataFrame
-        ``movieId`` and ``genres``. Movies of ``scores`` absent here count
-        as having no genre.
+        ``movieId`` and ``genres``, one row per movie. Every movie of
+        ``scores`` must have a row here.
     min_movies : int, default 10
         Genres with fewer movies among ``scores`` are left out, because
         their correlations rest on too few movies.
@@ -385,7 +464,33 @@ def genre_correlation(
     -------
     pandas.DataFrame
         One row per genre (alphabetical), one column per component.
+
+    Raises
+    ------
+    TypeError
+        If ``scores`` is not a DataFrame or ``min_movies`` is not an integer.
+    ValueError
+        If ``min_movies`` is below 1, ``movies`` repeats a ``movieId``, an
+        index value of ``scores`` is not a ``movieId`` of ``movies`` (scores
+        indexed by encoded index or position), or no genre is left.
     """
+    if not isinstance(scores, pd.DataFrame):
+        raise TypeError(
+            f"scores must be a DataFrame with one column per component, got {type(scores).__name__}."
+        )
+    min_movies = ranking.require_integer(min_movies, "min_movies")
+    if movies[ITEM_COL].duplicated().any():
+        raise ValueError("movies has duplicate movieId values, but one row per movie is expected.")
+    # Scores indexed by encoded index or position would be matched with
+    # unrelated movies without any error, because small movieIds such as 1..49 exist too.
+    unknown = ~scores.index.isin(movies[ITEM_COL])
+    if unknown.any():
+        raise ValueError(
+            f"scores must be indexed by movieId, but {int(unknown.sum())} of its "
+            f"{len(scores)} index values are not movieIds of movies, for example "
+            f"{scores.index[unknown][:5].tolist()}. Set the index to movieId, for "
+            f"example with table.set_index('movieId'), rather than the encoded index."
+        )
     indicators = genre_indicators(movies).reindex(scores.index, fill_value=0)
     counts = indicators.sum()
     # A genre that every scored movie has does not vary, so it has no correlation.
@@ -444,10 +549,20 @@ def similar_movies(
     ------
     KeyError
         If ``movie_id`` or a movie of ``among`` is not in the encoder.
+    TypeError
+        If ``n`` is not an integer.
     ValueError
-        If the query movie's embedding is all zeros.
+        If ``n`` is below 1, ``embeddings`` is not 2-D with one row per
+        encoded movie, or the query movie's embedding is all zeros.
     """
+    n = ranking.require_integer(n, "n")
+    _check_title_width(title_width)
     embeddings = np.asarray(embeddings, dtype=np.float64)
+    if embeddings.ndim != 2 or len(embeddings) != len(movie_encoder):
+        raise ValueError(
+            f"Expected one embedding row per encoded movie ({len(movie_encoder)}), got an "
+            f"array of shape {embeddings.shape}. Pass the whole embedding table of the model."
+        )
     query = int(movie_encoder.transform([movie_id])[0])
     norms = np.linalg.norm(embeddings, axis=1)
     if norms[query] == 0:
@@ -511,6 +626,8 @@ def recommend(
         Indexed by rank from 1: ``movieId``, ``title`` and the score. Equal
         scores are ordered by ``movieId``.
     """
+    n = ranking.require_integer(n, "n")
+    _check_title_width(title_width)
     scores = np.asarray(scores, dtype=np.float64).ravel()
     if len(scores) != len(movie_encoder):
         raise ValueError(
@@ -537,6 +654,8 @@ def top_rated_by_user(
         Indexed by rank from 1: ``movieId``, ``title`` and ``rating``.
         Empty when the user has no rating in ``ratings``.
     """
+    n = ranking.require_integer(n, "n")
+    _check_title_width(title_width)
     own = ratings[ratings[USER_COL] == user_id]
     own = own.sort_values([RATING_COL, ITEM_COL], ascending=[False, True], kind="stable").head(n)
     return _titled(own[ITEM_COL].to_numpy(), movies, {RATING_COL: own[RATING_COL].to_numpy()},
@@ -555,6 +674,9 @@ def score_matrix(model, n_users: int, n_movies: int, batch_size: int = 8192) -> 
         Row ``u``, column ``m``: the prediction for user index ``u`` and
         movie index ``m``.
     """
+    n_users = ranking.require_integer(n_users, "n_users")
+    n_movies = ranking.require_integer(n_movies, "n_movies")
+    batch_size = ranking.require_integer(batch_size, "batch_size")
     from movierec_utils import training  # imports TensorFlow
 
     pairs = pd.DataFrame({

@@ -17,6 +17,7 @@ from adjustText import adjust_text
 
 from movierec_utils.analysis import MEAN_RATING_COL, N_RATINGS_COL, shorten
 from movierec_utils.columns import TITLE_COL
+from movierec_utils.ranking import require_finite, require_integer
 
 
 # adjustText 1.x stops after 1 second by default, so its result depends on
@@ -39,6 +40,7 @@ def add_point_labels(ax, x, y, labels, fontsize: float = 8, title_width: int = 2
     label to its point. Call this after the axes limits are final, since
     the labels are kept inside them.
     """
+    title_width = require_integer(title_width, "title_width", minimum=2)
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     labels = [shorten(str(label), title_width) for label in labels]
@@ -133,6 +135,13 @@ def plot_genre_heatmap(
     a fixed value such as 0.5 to compare figures. With ``annotate``, each
     cell shows its value to two decimals.
     """
+    if correlation.empty:
+        raise ValueError(
+            f"correlation is empty (shape {correlation.shape}), so there is nothing to draw. "
+            f"Pass the output of genre_correlation."
+        )
+    if limit is not None and require_finite(limit, "limit") <= 0:
+        raise ValueError(f"limit must be positive, got {limit!r}. Pass a value such as 0.5.")
     height = max(3.0, 0.3 * len(correlation) + 1.2)
     ax = _axes(ax, (7.5, height))
     values = correlation.to_numpy(dtype=np.float64)
@@ -175,6 +184,20 @@ def plot_bias_vs_mean(
     labelled : array-like of row labels of ``table``, optional
         Movies to label with their titles.
     """
+    missing = [c for c in (bias_column, MEAN_RATING_COL, N_RATINGS_COL) if c not in table.columns]
+    if missing:
+        raise KeyError(
+            f"table has no column(s) {missing}. Its columns are {list(table.columns)}. "
+            f"Build it with analysis.bias_table."
+        )
+    if labelled is not None:
+        unknown = [label for label in labelled if label not in table.index]
+        if unknown:
+            raise KeyError(
+                f"labelled contains row labels that table lacks, for example {unknown[:5]}. "
+                f"Pass labels of table.index, not movieIds."
+            )
+    title_width = require_integer(title_width, "title_width", minimum=2)
     ax = _axes(ax, (7.5, 5.5))
     rated = table[table[N_RATINGS_COL] > 0].sort_values(N_RATINGS_COL, kind="stable")
     points = ax.scatter(

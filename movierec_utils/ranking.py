@@ -17,6 +17,9 @@ Conventions used by every function here:
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import numpy as np
 import pandas as pd
 
@@ -25,10 +28,82 @@ from movierec_utils.columns import ITEM_INDEX_COL, RATING_COL, USER_INDEX_COL
 RELEVANCE_THRESHOLD = 4.0
 
 
+def require_integer(value, name: str, minimum: int = 1) -> int:
+    """Return ``value`` as an ``int`` after checking that it is an integer of at least ``minimum``.
+
+    Python and NumPy integers are accepted. Booleans, floats (even whole
+    ones such as ``2.0``), NaN and None are not, because a count or a list
+    length given as one of them is almost always a mistake.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer.
+    ValueError
+        If ``value`` is below ``minimum``.
+    """
+    if minimum == 0:
+        expected = "a non-negative integer"
+    elif minimum == 1:
+        expected = "a positive integer"
+    else:
+        expected = f"an integer of at least {minimum}"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"{name} must be {expected}, got {value!r} of type {type(value).__name__}. "
+            f"Pass a whole number such as {max(minimum, 10)}."
+        )
+    if value < minimum:
+        raise ValueError(f"{name} must be {expected}, got {value}.")
+    return int(value)
+
+
+def require_finite(value, name: str) -> float:
+    """Return ``value`` as a ``float`` after checking that it is a finite real number.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is a boolean, None or not a real number.
+    ValueError
+        If ``value`` is NaN or infinite.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{name} must be a real number, got {value!r} of type {type(value).__name__}."
+        )
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}.")
+    return float(value)
+
+
 def _check_k(k) -> int:
-    if int(k) != k or k < 1:
-        raise ValueError(f"k must be a positive integer, got {k!r}.")
-    return int(k)
+    return require_integer(k, "k")
+
+
+def _valid_range(n_items: int) -> str:
+    return f"0..{n_items - 1}" if n_items else "none (there are no items)"
+
+
+def _check_positions(positions, name: str, n_items: int) -> np.ndarray:
+    """Return item positions as int64 after checking that each lies in ``0 .. n_items - 1``."""
+    positions = np.asarray(positions)
+    if positions.size == 0:
+        return np.empty(0, dtype=np.int64)
+    if positions.dtype == bool or not np.issubdtype(positions.dtype, np.integer):
+        raise TypeError(
+            f"{name} must contain integer item positions, got dtype {positions.dtype}. "
+            f"Pass positions such as np.flatnonzero(mask) rather than a mask or floats."
+        )
+    positions = positions.astype(np.int64).ravel()
+    outside = positions[(positions < 0) | (positions >= n_items)]
+    if len(outside):
+        raise ValueError(
+            f"{name} contains the position {outside[0]}, but valid positions are "
+            f"{_valid_range(n_items)} for {n_items} scored items. Negative positions "
+            f"are not counted from the end."
+        )
+    return positions
 
 
 def top_k_items(scores, k: int, item_ids=None, exclude=None) -> np.ndarray:
@@ -55,9 +130,13 @@ def top_k_items(scores, k: int, item_ids=None, exclude=None) -> np.ndarray:
 
     Raises
     ------
+    TypeError
+        If ``k`` is not an integer, or ``exclude`` does not contain integers.
     ValueError
-        If ``k`` is not a positive integer, a score is NaN or infinite, or
-        ``item_ids`` has another length than ``scores``.
+        If ``k`` is below 1, ``scores`` is not 1-D, a score is NaN or
+        infinite, ``item_ids`` is not 1-D or has another length than
+        ``scores``, or a position of ``exclude`` is outside
+        ``0 .. n_items - 1``.
 
     Examples
     --------
@@ -69,22 +148,22 @@ def top_k_items(scores, k: int, item_ids=None, exclude=None) -> np.ndarray:
     [2, 0]
     """
     k = _check_k(k)
-    scores = np.asarray(scores, dtype=np.float64).ravel()
+    scores = np.asarray(scores, dtype=np.float64)
+    if scores.ndim != 1:
+        raise ValueError(
+            f"scores must be 1-D with one score per item, got shape {scores.shape}. "
+            f"Pass one row of a score matrix, or use top_k_for_users to rank every row."
+        )
     if not np.isfinite(scores).all():
         raise ValueError("scores must be finite, but NaN or infinite values were found.")
     if item_ids is None:
         item_ids = np.arange(len(scores))
     else:
-        item_ids = np.asarray(item_ids).ravel()
-        if len(item_ids) != len(scores):
-            raise ValueError(
-                f"item_ids must have one id per score, got {len(item_ids)} ids "
-                f"for {len(scores)} scores."
-            )
+        item_ids = _check_item_ids(item_ids, len(scores))
     candidates = np.arange(len(scores))
     if exclude is not None:
         keep = np.ones(len(scores), dtype=bool)
-        keep[np.asarray(exclude, dtype=np.int64)] = False
+        keep[_check_positions(exclude, "exclude", len(scores))] = False
         candidates = candidates[keep]
     if len(candidates) > k:
         # Keep every candidate that scores at least the k-th highest score,
@@ -93,6 +172,18 @@ def top_k_items(scores, k: int, item_ids=None, exclude=None) -> np.ndarray:
         candidates = candidates[scores[candidates] >= kth_score]
     order = np.lexsort((item_ids[candidates], -scores[candidates]))
     return candidates[order[:k]]
+
+
+def _check_item_ids(item_ids, n_items: int) -> np.ndarray:
+    item_ids = np.asarray(item_ids)
+    if item_ids.ndim != 1:
+        raise ValueError(f"item_ids must be 1-D with one id per item, got shape {item_ids.shape}.")
+    if len(item_ids) != n_items:
+        raise ValueError(
+            f"item_ids must have one id per score, got {len(item_ids)} ids "
+            f"for {n_items} scores."
+        )
+    return item_ids
 
 
 def _hits(recommended, relevant, k):
@@ -165,13 +256,45 @@ def popularity_scores(known: pd.DataFrame, n_items: int) -> np.ndarray:
     numpy.ndarray of shape (n_items,)
         The same scores for every user. With :func:`top_k_items`, ties
         between equally popular items go to the smaller item id.
+
+    Raises
+    ------
+    KeyError
+        If ``known`` has no ``movie`` column.
+    TypeError
+        If ``n_items`` or the ``movie`` column is not integer.
+    ValueError
+        If ``n_items`` is below 1 or a ``movie`` index is outside
+        ``0 .. n_items - 1``.
     """
+    n_items = require_integer(n_items, "n_items")
+    _check_columns("known", known, [ITEM_INDEX_COL])
+    _check_integer_column("known", known, ITEM_INDEX_COL)
     items = known[ITEM_INDEX_COL].to_numpy()
     if len(items) and (items.min() < 0 or items.max() >= n_items):
         raise ValueError(
-            f"known has {ITEM_INDEX_COL} indices outside 0..{n_items - 1}."
+            f"known has {ITEM_INDEX_COL} indices outside 0..{n_items - 1}, from "
+            f"{items.min()} to {items.max()}. Pass n_items of at least {items.max() + 1}, "
+            f"such as the number of encoded movies."
         )
     return np.bincount(items, minlength=n_items).astype(np.float64)
+
+
+def _check_users(users) -> list[int]:
+    """Return user indices as Python ints after checking that they are non-negative integers."""
+    users = np.asarray(list(users))
+    if users.size == 0:
+        return []
+    if users.dtype == bool or not np.issubdtype(users.dtype, np.integer):
+        raise TypeError(f"users must contain integer user indices, got dtype {users.dtype}.")
+    if users.ndim != 1:
+        raise ValueError(f"users must be a flat list of user indices, got shape {users.shape}.")
+    if users.min() < 0:
+        raise ValueError(
+            f"users contains the user index {users.min()}, but user indices start at 0. "
+            f"Negative indices are not counted from the end."
+        )
+    return users.tolist()
 
 
 def _check_scores(scores, users):
@@ -187,10 +310,42 @@ def _check_scores(scores, users):
     return scores
 
 
-def _check_index_columns(name, frame):
-    missing = [c for c in (USER_INDEX_COL, ITEM_INDEX_COL) if c not in frame.columns]
+def _check_columns(name, frame, columns):
+    missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise KeyError(f"{name} is missing the index column(s) {missing}.")
+        raise KeyError(
+            f"{name} is missing the column(s) {missing}. It needs {list(columns)}, "
+            f"the index columns coming from RatingsEncoder.transform."
+        )
+
+
+def _check_index_columns(name, frame, extra_columns=()):
+    _check_columns(name, frame, [USER_INDEX_COL, ITEM_INDEX_COL, *extra_columns])
+    _check_integer_column(name, frame, USER_INDEX_COL)
+    _check_integer_column(name, frame, ITEM_INDEX_COL)
+
+
+def _check_integer_column(name, frame, column):
+    if not pd.api.types.is_integer_dtype(frame[column]):
+        raise TypeError(
+            f"{name}[{column!r}] must contain integer indices, got dtype {frame[column].dtype}. "
+            f"Encode the ids with RatingsEncoder.transform, and drop rows with missing values."
+        )
+    if frame[column].isna().any():
+        raise ValueError(
+            f"{name}[{column!r}] has missing values. Drop those rows before ranking."
+        )
+
+
+def _check_item_range(name, frame, n_items):
+    items = frame[ITEM_INDEX_COL].to_numpy()
+    outside = items[(items < 0) | (items >= n_items)]
+    if len(outside):
+        raise ValueError(
+            f"{name} has the {ITEM_INDEX_COL} index {outside[0]}, but scores covers the "
+            f"items {_valid_range(n_items)}. Pass scores with one value per encoded item "
+            f"(one column per item for a 2-D matrix)."
+        )
 
 
 def top_k_for_users(
@@ -225,16 +380,31 @@ def top_k_for_users(
     -------
     dict of int to numpy.ndarray
         User index to item positions, best first.
+
+    Raises
+    ------
+    KeyError
+        If ``known`` lacks the ``user`` or ``movie`` column.
+    TypeError
+        If ``k``, a user index, an index column of ``known`` or
+        ``candidates`` is not integer.
+    ValueError
+        If ``k`` is below 1, a user index is negative or has no row of a
+        2-D ``scores``, ``item_ids`` does not have one id per item, or an
+        item of ``known`` or ``candidates`` is outside ``0 .. n_items - 1``.
     """
     k = _check_k(k)
-    users = [int(user) for user in users]
+    users = _check_users(users)
     scores = _check_scores(scores, users)
     _check_index_columns("known", known)
     n_items = scores.shape[-1]
+    _check_item_range("known", known, n_items)
+    if item_ids is not None:
+        item_ids = _check_item_ids(item_ids, n_items)
     never = np.empty(0, dtype=np.int64)
     if candidates is not None:
         allowed = np.zeros(n_items, dtype=bool)
-        allowed[np.asarray(candidates, dtype=np.int64)] = True
+        allowed[_check_positions(candidates, "candidates", n_items)] = True
         never = np.flatnonzero(~allowed)
     known_by_user = known.groupby(USER_INDEX_COL)[ITEM_INDEX_COL].apply(np.asarray)
     lists = {}
@@ -294,14 +464,34 @@ def evaluate_ranking(
         ``test items``, ``relevant``, ``precision@k``, ``recall@k`` and
         ``ndcg@k``. Users without a relevant test item get NaN in the three
         metrics. Users without test ratings do not appear.
+
+    Raises
+    ------
+    KeyError
+        If ``known`` or ``test`` lacks a column it needs.
+    TypeError
+        If ``k`` or an index column is not integer, or ``threshold`` is not
+        a real number.
+    ValueError
+        If ``test`` is empty, ``k`` is below 1 or ``threshold`` is NaN or
+        infinite. Also if a user index is negative or has no row of a 2-D
+        ``scores``, or an item of ``known``, ``test`` or ``candidates`` is
+        outside ``0 .. n_items - 1``.
     """
     k = _check_k(k)
+    threshold = require_finite(threshold, "threshold")
     _check_index_columns("known", known)
-    _check_index_columns("test", test)
+    _check_index_columns("test", test, extra_columns=[RATING_COL])
+    if test.empty:
+        raise ValueError(
+            "test has no ratings, so there is nothing to evaluate. Pass the held-out "
+            "ratings of at least one user."
+        )
     relevant_rows = test[test[RATING_COL] >= threshold]
     relevant_by_user = relevant_rows.groupby(USER_INDEX_COL)[ITEM_INDEX_COL].apply(set)
     n_test = test.groupby(USER_INDEX_COL).size()
-    _check_scores(scores, n_test.index.to_numpy())
+    scores = _check_scores(scores, _check_users(n_test.index))
+    _check_item_range("test", test, scores.shape[-1])
     lists = top_k_for_users(scores, known, relevant_by_user.index, k, item_ids, candidates)
 
     metric_names = [f"precision@{k}", f"recall@{k}", f"ndcg@{k}"]
@@ -336,10 +526,33 @@ def ranking_table(results: dict[str, pd.DataFrame], digits: int = 4) -> pd.DataF
     pandas.DataFrame
         One row per model: the mean of each metric over the users with at
         least one relevant test item, and the number of those users.
+
+    Raises
+    ------
+    TypeError
+        If a result is not a DataFrame or ``digits`` is not an integer.
+    ValueError
+        If ``results`` is empty, a result has no metric column, or
+        ``digits`` is negative.
     """
+    digits = require_integer(digits, "digits", minimum=0)
+    if not results:
+        raise ValueError(
+            "results is empty. Pass at least one model name with its evaluate_ranking output."
+        )
     rows = []
     for name, per_user in results.items():
-        metric_columns = [c for c in per_user.columns if "@" in c]
+        if not isinstance(per_user, pd.DataFrame):
+            raise TypeError(
+                f"results[{name!r}] must be a DataFrame from evaluate_ranking, "
+                f"got {type(per_user).__name__}."
+            )
+        metric_columns = [c for c in per_user.columns if "@" in str(c)]
+        if not metric_columns:
+            raise ValueError(
+                f"results[{name!r}] has no metric column such as 'ndcg@10', only "
+                f"{list(per_user.columns)}. Pass the output of evaluate_ranking."
+            )
         evaluated = per_user.dropna(subset=metric_columns)
         row = {"model": name, **evaluated[metric_columns].mean().to_dict()}
         row["users"] = len(evaluated)

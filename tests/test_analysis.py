@@ -70,6 +70,12 @@ def test_shorten_keeps_non_ascii():
     assert analysis.shorten("(¡Átame!)", 4) == "(¡Á…"
 
 
+@pytest.mark.parametrize("width", [1, 2.5, None])
+def test_shorten_invalid_width_raises(width):
+    with pytest.raises((TypeError, ValueError), match="width must be an integer of at least 2"):
+        analysis.shorten("Heat", width)
+
+
 def test_rating_stats_by_hand():
     stats = analysis.rating_stats(RATINGS)
     # movie 10: 4 and 5 -> 2 ratings, mean 4.5; movie 30: 3 and 4 -> 3.5
@@ -101,6 +107,21 @@ def test_damped_mean_zero_weight_is_plain_mean():
 def test_damped_mean_negative_weight_raises():
     with pytest.raises(ValueError, match="prior_weight must be non-negative"):
         analysis.damped_mean(RATINGS, prior_weight=-1)
+
+
+def test_damped_mean_nan_weight_raises():
+    with pytest.raises(ValueError, match="prior_weight must be finite"):
+        analysis.damped_mean(RATINGS, prior_weight=float("nan"))
+
+
+def test_damped_mean_none_weight_raises():
+    with pytest.raises(TypeError, match="prior_weight must be a real number"):
+        analysis.damped_mean(RATINGS, prior_weight=None)
+
+
+def test_damped_mean_nan_prior_mean_raises():
+    with pytest.raises(ValueError, match="prior_mean must be finite"):
+        analysis.damped_mean(RATINGS, prior_weight=1, prior_mean=float("nan"))
 
 
 def test_bias_table_joins_titles_on_movie_id(encoder):
@@ -136,6 +157,25 @@ def test_most_rated_ties_by_movie_id(encoder):
     assert analysis.most_rated(table, 3)["movieId"].tolist() == [10, 30, 20]
 
 
+@pytest.mark.parametrize("n", [0, -3])
+def test_most_rated_invalid_n_raises(encoder, n):
+    table = analysis.movie_table(encoder, MOVIES, RATINGS)
+    with pytest.raises(ValueError, match=f"n must be a positive integer, got {n}"):
+        analysis.most_rated(table, n)
+
+
+@pytest.mark.parametrize("n", [2.0, None, float("nan"), True])
+def test_most_rated_non_integer_n_raises(encoder, n):
+    table = analysis.movie_table(encoder, MOVIES, RATINGS)
+    with pytest.raises(TypeError, match="n must be a positive integer"):
+        analysis.most_rated(table, n)
+
+
+def test_most_rated_numpy_integer_n(encoder):
+    table = analysis.movie_table(encoder, MOVIES, RATINGS)
+    assert len(analysis.most_rated(table, np.int32(2))) == 2
+
+
 def test_rank_movies_ties_by_movie_id(encoder):
     # Movies 20, 30 and 40 tie at 0.5; 10 is lowest.
     table = analysis.bias_table([0.1, 0.5, 0.5, 0.5, 0.2], encoder, MOVIES, RATINGS)
@@ -163,6 +203,31 @@ def test_rank_movies_unknown_column_raises(encoder):
     table = analysis.bias_table([0.0] * 5, encoder, MOVIES, RATINGS)
     with pytest.raises(KeyError, match="no column 'score'"):
         analysis.rank_movies(table, "score")
+
+
+@pytest.mark.parametrize("n", [-1, 0])
+def test_rank_movies_invalid_n_raises(encoder, n):
+    table = analysis.bias_table([0.0] * 5, encoder, MOVIES, RATINGS)
+    with pytest.raises(ValueError, match=f"n must be a positive integer, got {n}"):
+        analysis.rank_movies(table, "bias", n=n)
+
+
+def test_rank_movies_invalid_min_ratings_raises(encoder):
+    table = analysis.bias_table([0.0] * 5, encoder, MOVIES, RATINGS)
+    with pytest.raises(TypeError, match="min_ratings must be a non-negative integer"):
+        analysis.rank_movies(table, "bias", min_ratings=float("nan"))
+
+
+def test_rank_movies_invalid_title_width_raises(encoder):
+    table = analysis.bias_table([0.0] * 5, encoder, MOVIES, RATINGS)
+    with pytest.raises(ValueError, match="title_width must be an integer of at least 2, got 0"):
+        analysis.rank_movies(table, "bias", title_width=0)
+
+
+def test_rank_movies_unknown_shown_column_raises(encoder):
+    table = analysis.bias_table([0.0] * 5, encoder, MOVIES, RATINGS)
+    with pytest.raises(KeyError, match=r"no column\(s\) \['score'\]"):
+        analysis.rank_movies(table, "bias", columns=["title", "score"])
 
 
 # --- PCA -----------------------------------------------------------------
@@ -201,6 +266,50 @@ def test_fit_pca_on_subset_of_rows():
     np.testing.assert_allclose(pca.mean_, embeddings[:30].mean(axis=0))
 
 
+@pytest.mark.parametrize("n_components", [0, -1, 6])
+def test_fit_pca_n_components_out_of_range(n_components):
+    # 60 rows and 5 factors allow 1 to 5 components.
+    with pytest.raises(ValueError, match="n_components must be"):
+        analysis.fit_pca(_embeddings(), n_components=n_components)
+
+
+def test_fit_pca_n_components_above_fitted_rows():
+    rows = np.arange(60) < 3
+    with pytest.raises(ValueError, match="between 1 and 3, the smaller of the 3 fitted rows"):
+        analysis.fit_pca(_embeddings(), n_components=4, rows=rows)
+
+
+@pytest.mark.parametrize("n_components", [0.9, None, True])
+def test_fit_pca_n_components_not_integer(n_components):
+    with pytest.raises(TypeError, match="n_components must be a positive integer"):
+        analysis.fit_pca(_embeddings(), n_components=n_components)
+
+
+def test_fit_pca_full_rank_allowed():
+    assert analysis.fit_pca(_embeddings(), n_components=5).n_components_ == 5
+
+
+def test_fit_pca_1d_embeddings_raises():
+    with pytest.raises(ValueError, match="embeddings must be 2-D"):
+        analysis.fit_pca(np.ones(10), n_components=1)
+
+
+def test_fit_pca_mask_length_raises():
+    with pytest.raises(ValueError, match=r"rows must have one value per row \(60\)"):
+        analysis.fit_pca(_embeddings(), n_components=2, rows=np.ones(59, dtype=bool))
+
+
+def test_fit_pca_row_positions():
+    embeddings = _embeddings()
+    pca = analysis.fit_pca(embeddings, n_components=2, rows=np.arange(30))
+    np.testing.assert_allclose(pca.mean_, embeddings[:30].mean(axis=0))
+
+
+def test_fit_pca_row_position_out_of_range():
+    with pytest.raises(ValueError, match=r"rows contains the position 60.*rows 0\.\.59"):
+        analysis.fit_pca(_embeddings(), n_components=2, rows=[0, 1, 2, 60])
+
+
 def test_normalize_signs_flips_by_hand():
     class Fitted:
         components_ = np.array([[0.6, -0.8], [0.8, 0.6]])
@@ -232,8 +341,35 @@ def test_component_table_rows_filter(encoder):
     assert result[("lowest", "title")].tolist() == ["Toy Story (1995)"]
 
 
+def test_component_table_invalid_n_raises(encoder):
+    table = analysis.movie_table(encoder, MOVIES, RATINGS)
+    table["PC1"] = [2.0, -1.0, 3.0, 0.0, -2.0]
+    with pytest.raises(ValueError, match="n must be a positive integer, got -1"):
+        analysis.component_table(table, "PC1", n=-1)
+
+
+def test_component_table_position_rows_raise(encoder):
+    table = analysis.movie_table(encoder, MOVIES, RATINGS)
+    table["PC1"] = [2.0, -1.0, 3.0, 0.0, -2.0]
+    with pytest.raises(TypeError, match="rows must be a boolean mask"):
+        analysis.component_table(table, "PC1", n=1, rows=[0, 2])
+
+
+def test_component_table_mask_length_raises(encoder):
+    table = analysis.movie_table(encoder, MOVIES, RATINGS)
+    table["PC1"] = [2.0, -1.0, 3.0, 0.0, -2.0]
+    with pytest.raises(ValueError, match=r"one value per row \(5\), got shape \(3,\)"):
+        analysis.component_table(table, "PC1", n=1, rows=[True, False, True])
+
+
 def test_component_names():
     assert analysis.component_names(3) == ["PC1", "PC2", "PC3"]
+
+
+@pytest.mark.parametrize("n_components", [0, -2])
+def test_component_names_invalid_raises(n_components):
+    with pytest.raises(ValueError, match="n_components must be a positive integer"):
+        analysis.component_names(n_components)
 
 
 # --- genres --------------------------------------------------------------
@@ -277,6 +413,33 @@ def test_genre_correlation_no_genre_left_raises():
         analysis.genre_correlation(scores, MOVIES, min_movies=5)
 
 
+def test_genre_correlation_position_index_raises():
+    # Indexed by position 0..3 rather than movieId: none of them is a movieId.
+    scores = pd.DataFrame({"PC1": [0.3, -1.2, 0.8, 2.0]})
+    with pytest.raises(ValueError, match=r"scores must be indexed by movieId, but 4 of its 4"):
+        analysis.genre_correlation(scores, MOVIES, min_movies=1)
+
+
+def test_genre_correlation_partly_unknown_index_raises():
+    # Position 10 happens to be a movieId; 0 and 1 are not.
+    scores = pd.DataFrame({"PC1": [0.3, -1.2, 0.8]}, index=[0, 1, 10])
+    with pytest.raises(ValueError, match=r"2 of its 3 index values .* \[0, 1\]"):
+        analysis.genre_correlation(scores, MOVIES, min_movies=1)
+
+
+@pytest.mark.parametrize("min_movies", [0, -1])
+def test_genre_correlation_invalid_min_movies(min_movies):
+    scores = pd.DataFrame({"PC1": [1.0, 2.0]}, index=[10, 20])
+    with pytest.raises(ValueError, match="min_movies must be a positive integer"):
+        analysis.genre_correlation(scores, MOVIES, min_movies=min_movies)
+
+
+def test_genre_correlation_series_raises():
+    scores = pd.Series([1.0, 2.0], index=[10, 20])
+    with pytest.raises(TypeError, match="scores must be a DataFrame"):
+        analysis.genre_correlation(scores, MOVIES)
+
+
 # --- similar movies and recommendations ----------------------------------
 
 
@@ -317,6 +480,25 @@ def test_similar_movies_unknown_id_raises(similarity_case):
         analysis.similar_movies(embeddings, encoder, MOVIES, 99)
 
 
+def test_similar_movies_short_embeddings_raises(similarity_case):
+    embeddings, encoder = similarity_case
+    with pytest.raises(ValueError, match=r"one embedding row per encoded movie \(5\).*\(3, 2\)"):
+        analysis.similar_movies(embeddings[:3], encoder, MOVIES, 10)
+
+
+def test_similar_movies_1d_embeddings_raises(similarity_case):
+    _, encoder = similarity_case
+    with pytest.raises(ValueError, match="one embedding row per encoded movie"):
+        analysis.similar_movies(np.ones(5), encoder, MOVIES, 10)
+
+
+@pytest.mark.parametrize("n", [0, -1])
+def test_similar_movies_invalid_n_raises(similarity_case, n):
+    embeddings, encoder = similarity_case
+    with pytest.raises(ValueError, match=f"n must be a positive integer, got {n}"):
+        analysis.similar_movies(embeddings, encoder, MOVIES, 10, n=n)
+
+
 def test_recommend_excludes_rated_and_breaks_ties(encoder):
     scores = [4.8, 4.1, 4.5, 4.5, 3.0]  # movies 10, 20, 30, 40, 50
     result = analysis.recommend(scores, encoder, MOVIES, rated_ids=[10, 999], n=3)
@@ -343,8 +525,24 @@ def test_top_rated_by_user_ties_by_movie_id():
                                         "Tie Me Up! Tie Me Down! (¡Átame!) (1990)"]
 
 
+def test_recommend_invalid_n_raises(encoder):
+    with pytest.raises(TypeError, match="n must be a positive integer, got None"):
+        analysis.recommend([1.0] * 5, encoder, MOVIES, rated_ids=[], n=None)
+
+
 def test_top_rated_by_user_unknown_user_is_empty():
     assert analysis.top_rated_by_user(RATINGS, 99, MOVIES).empty
+
+
+@pytest.mark.parametrize("n", [-1, 0])
+def test_top_rated_by_user_invalid_n_raises(n):
+    with pytest.raises(ValueError, match=f"n must be a positive integer, got {n}"):
+        analysis.top_rated_by_user(RATINGS, 1, MOVIES, n=n)
+
+
+def test_top_rated_by_user_float_n_raises():
+    with pytest.raises(TypeError, match="n must be a positive integer"):
+        analysis.top_rated_by_user(RATINGS, 1, MOVIES, n=2.5)
 
 
 # --- Keras models --------------------------------------------------------
@@ -367,6 +565,13 @@ def test_movie_weights_shapes(tiny_dot_model):
 def test_layer_weights_unknown_layer_raises(tiny_dot_model):
     with pytest.raises(ValueError, match="no layer 'item_embedding'"):
         analysis.layer_weights(tiny_dot_model, "item_embedding")
+
+
+@pytest.mark.parametrize("argument", ["n_users", "n_movies", "batch_size"])
+def test_score_matrix_invalid_size_raises(tiny_dot_model, argument):
+    sizes = {"n_users": 3, "n_movies": 4, "batch_size": 8, argument: 0}
+    with pytest.raises(ValueError, match=f"{argument} must be a positive integer, got 0"):
+        analysis.score_matrix(tiny_dot_model, **sizes)
 
 
 def test_score_matrix_matches_formula(tiny_dot_model):
@@ -454,6 +659,54 @@ def test_genre_heatmap_annotates_cells(pyplot):
     ax = analysis_plots.plot_genre_heatmap(correlation, limit=0.5)
     assert [text.get_text() for text in ax.texts] == ["0.10", "-0.20", "0.30", "0.00"]
     assert ax.images[0].get_clim() == (-0.5, 0.5)
+
+
+def test_genre_heatmap_empty_raises(pyplot):
+    from movierec_utils import analysis_plots
+
+    with pytest.raises(ValueError, match="correlation is empty"):
+        analysis_plots.plot_genre_heatmap(pd.DataFrame())
+
+
+@pytest.mark.parametrize("limit", [0.0, -0.5])
+def test_genre_heatmap_limit_not_positive(pyplot, limit):
+    from movierec_utils import analysis_plots
+
+    correlation = pd.DataFrame([[0.1]], index=["Drama"], columns=["PC1"])
+    with pytest.raises(ValueError, match="limit must be positive"):
+        analysis_plots.plot_genre_heatmap(correlation, limit=limit)
+
+
+def test_genre_heatmap_nan_limit_raises(pyplot):
+    from movierec_utils import analysis_plots
+
+    correlation = pd.DataFrame([[0.1]], index=["Drama"], columns=["PC1"])
+    with pytest.raises(ValueError, match="limit must be finite"):
+        analysis_plots.plot_genre_heatmap(correlation, limit=float("nan"))
+
+
+def test_labelled_scatter_invalid_title_width(pyplot):
+    from movierec_utils import analysis_plots
+
+    with pytest.raises(ValueError, match="title_width must be an integer of at least 2"):
+        analysis_plots.plot_labelled_scatter([0.0], [0.0], ["Heat"], title_width=1)
+
+
+def test_bias_vs_mean_unknown_label_raises(pyplot, encoder):
+    from movierec_utils import analysis_plots
+
+    table = analysis.bias_table([0.1, -0.2, 0.3, 0.4, 0.0], encoder, MOVIES, RATINGS)
+    # movieId 30 is not a row label: the labels are the encoded indices 0..4.
+    with pytest.raises(KeyError, match=r"labelled contains row labels that table lacks.*\[30\]"):
+        analysis_plots.plot_bias_vs_mean(table, labelled=[2, 30])
+
+
+def test_bias_vs_mean_missing_column_raises(pyplot, encoder):
+    from movierec_utils import analysis_plots
+
+    table = analysis.movie_table(encoder, MOVIES, RATINGS)
+    with pytest.raises(KeyError, match=r"no column\(s\) \['bias'\]"):
+        analysis_plots.plot_bias_vs_mean(table)
 
 
 def test_bias_vs_mean_draws_rated_movies_only(pyplot, encoder):

@@ -57,10 +57,51 @@ def test_top_k_all_excluded_is_empty():
     assert top_k_items([0.1, 0.7], k=2, exclude=[0, 1]).tolist() == []
 
 
-@pytest.mark.parametrize("k", [0, -1, 1.5])
+@pytest.mark.parametrize("k", [0, -1])
 def test_top_k_invalid_k_raises(k):
     with pytest.raises(ValueError, match="k must be a positive integer"):
         top_k_items([0.1, 0.2], k=k)
+
+
+@pytest.mark.parametrize("k", [1.5, 2.0, None, float("nan"), True, "2"])
+def test_top_k_non_integer_k_raises(k):
+    with pytest.raises(TypeError, match="k must be a positive integer"):
+        top_k_items([0.1, 0.2], k=k)
+
+
+def test_top_k_numpy_integer_k():
+    assert top_k_items([0.1, 0.7, 0.3], k=np.int64(2)).tolist() == [1, 2]
+
+
+def test_top_k_2d_scores_raises():
+    with pytest.raises(ValueError, match=r"scores must be 1-D .* shape \(2, 2\)"):
+        top_k_items([[1.0, 2.0], [3.0, 4.0]], k=2)
+
+
+def test_top_k_2d_item_ids_raises():
+    with pytest.raises(ValueError, match="item_ids must be 1-D"):
+        top_k_items([0.1, 0.2], k=1, item_ids=[[1, 2]])
+
+
+@pytest.mark.parametrize("exclude", [[-1], [2], [5]])
+def test_top_k_exclude_out_of_range(exclude):
+    with pytest.raises(ValueError, match=rf"exclude contains the position {exclude[0]}.*0\.\.1"):
+        top_k_items([0.1, 0.2], k=1, exclude=exclude)
+
+
+@pytest.mark.parametrize("exclude", [[1.7], [1.0], [True, False]])
+def test_top_k_exclude_not_integer(exclude):
+    with pytest.raises(TypeError, match="exclude must contain integer item positions"):
+        top_k_items([0.1, 0.2], k=1, exclude=exclude)
+
+
+def test_top_k_empty_exclude():
+    assert top_k_items([0.1, 0.2], k=1, exclude=[]).tolist() == [1]
+
+
+def test_top_k_exclude_with_no_items():
+    with pytest.raises(ValueError, match="there are no items"):
+        top_k_items([], k=1, exclude=[0])
 
 
 def test_top_k_nan_score_raises():
@@ -161,6 +202,36 @@ def test_popularity_index_out_of_range_raises():
         popularity_scores(known, n_items=4)
 
 
+def test_popularity_float_movie_raises():
+    known = pd.DataFrame({"user": [0, 1], "movie": [1.0, 2.5]})
+    with pytest.raises(TypeError, match=r"known\['movie'\] must contain integer indices"):
+        popularity_scores(known, n_items=4)
+
+
+def test_popularity_missing_movie_raises():
+    known = pd.DataFrame({"user": [0, 1], "movie": [1, None]}, dtype="Int64")
+    with pytest.raises(ValueError, match="has missing values"):
+        popularity_scores(known, n_items=4)
+
+
+def test_popularity_missing_column_raises():
+    with pytest.raises(KeyError, match=r"known is missing the column\(s\) \['movie'\]"):
+        popularity_scores(pd.DataFrame({"user": [0]}), n_items=4)
+
+
+@pytest.mark.parametrize("n_items", [0, -2])
+def test_popularity_invalid_n_items_raises(n_items):
+    known = pd.DataFrame({"user": [0], "movie": [0]})
+    with pytest.raises(ValueError, match=f"n_items must be a positive integer, got {n_items}"):
+        popularity_scores(known, n_items=n_items)
+
+
+def test_popularity_float_n_items_raises():
+    known = pd.DataFrame({"user": [0], "movie": [0]})
+    with pytest.raises(TypeError, match="n_items must be a positive integer"):
+        popularity_scores(known, n_items=4.0)
+
+
 @pytest.fixture
 def tiny_split():
     """Three users and five items.
@@ -252,6 +323,88 @@ def test_evaluate_ranking_missing_column_raises(tiny_split):
         evaluate_ranking(scores, known, test.drop(columns="movie"), k=2)
 
 
+def test_evaluate_ranking_missing_rating_raises(tiny_split):
+    known, test, scores = tiny_split
+    with pytest.raises(KeyError, match=r"test is missing the column\(s\) \['rating'\]"):
+        evaluate_ranking(scores, known, test.drop(columns="rating"), k=2)
+
+
+def test_evaluate_ranking_empty_test_raises(tiny_split):
+    known, test, scores = tiny_split
+    with pytest.raises(ValueError, match="test has no ratings"):
+        evaluate_ranking(scores, known, test.iloc[:0], k=2)
+
+
+def test_evaluate_ranking_test_item_out_of_range(tiny_split):
+    known, test, scores = tiny_split
+    test = test.assign(movie=[1, 2, 7, 4])
+    with pytest.raises(ValueError, match=r"test has the movie index 7.*items 0\.\.4"):
+        evaluate_ranking(scores, known, test, k=2)
+
+
+def test_evaluate_ranking_short_1d_scores(tiny_split):
+    known, test, _ = tiny_split
+    # Three scores for five items: test items 3 and 4 have no score.
+    with pytest.raises(ValueError, match=r"test has the movie index 3.*items 0\.\.2"):
+        evaluate_ranking([0.1, 0.2, 0.3], known, test, k=2)
+
+
+def test_evaluate_ranking_known_item_out_of_range(tiny_split):
+    known, test, scores = tiny_split
+    known = known.assign(movie=[0, 0, 9])
+    with pytest.raises(ValueError, match=r"known has the movie index 9"):
+        evaluate_ranking(scores, known, test, k=2)
+
+
+@pytest.mark.parametrize("candidates", [[5], [-1]])
+def test_evaluate_ranking_candidate_out_of_range(tiny_split, candidates):
+    known, test, scores = tiny_split
+    with pytest.raises(ValueError, match=rf"candidates contains the position {candidates[0]}"):
+        evaluate_ranking(scores, known, test, k=2, candidates=candidates)
+
+
+def test_evaluate_ranking_mask_candidates_raises(tiny_split):
+    known, test, scores = tiny_split
+    mask = np.array([True, True, False, False, True])
+    with pytest.raises(TypeError, match="candidates must contain integer item positions"):
+        evaluate_ranking(scores, known, test, k=2, candidates=mask)
+
+
+def test_evaluate_ranking_negative_user_raises(tiny_split):
+    known, test, scores = tiny_split
+    test = test.assign(user=[0, 0, 0, -1])
+    with pytest.raises(ValueError, match="user index -1, but user indices start at 0"):
+        evaluate_ranking(scores, known, test, k=2)
+
+
+def test_evaluate_ranking_float_user_raises(tiny_split):
+    known, test, scores = tiny_split
+    test = test.assign(user=[0.0, 0.0, 0.0, 1.0])
+    with pytest.raises(TypeError, match=r"test\['user'\] must contain integer indices"):
+        evaluate_ranking(scores, known, test, k=2)
+
+
+@pytest.mark.parametrize("threshold", [float("nan"), float("inf")])
+def test_evaluate_ranking_threshold_not_finite(tiny_split, threshold):
+    known, test, scores = tiny_split
+    with pytest.raises(ValueError, match="threshold must be finite"):
+        evaluate_ranking(scores, known, test, k=2, threshold=threshold)
+
+
+@pytest.mark.parametrize("threshold", [None, True, "4"])
+def test_evaluate_ranking_threshold_wrong_type(tiny_split, threshold):
+    known, test, scores = tiny_split
+    with pytest.raises(TypeError, match="threshold must be a real number"):
+        evaluate_ranking(scores, known, test, k=2, threshold=threshold)
+
+
+@pytest.mark.parametrize("k", [None, float("nan"), True, 2.0])
+def test_evaluate_ranking_non_integer_k(tiny_split, k):
+    known, test, scores = tiny_split
+    with pytest.raises(TypeError, match="k must be a positive integer"):
+        evaluate_ranking(scores, known, test, k=k)
+
+
 def test_evaluate_ranking_candidates(tiny_split):
     known, test, scores = tiny_split
     # Only items 1 and 4 may be recommended; item 0 is known anyway. The list
@@ -274,6 +427,35 @@ def test_top_k_for_users_by_hand(tiny_split):
     assert lists[2].tolist() == [0, 1]
 
 
+def test_top_k_for_users_negative_user_raises(tiny_split):
+    known, _, scores = tiny_split
+    with pytest.raises(ValueError, match="user index -1, but user indices start at 0"):
+        top_k_for_users(scores, known, users=[-1], k=2)
+
+
+def test_top_k_for_users_float_user_raises(tiny_split):
+    known, _, scores = tiny_split
+    with pytest.raises(TypeError, match="users must contain integer user indices"):
+        top_k_for_users(scores, known, users=[1.7], k=2)
+
+
+def test_top_k_for_users_missing_row_raises(tiny_split):
+    known, _, scores = tiny_split
+    with pytest.raises(ValueError, match="no row for user index 3"):
+        top_k_for_users(scores, known, users=[3], k=2)
+
+
+def test_top_k_for_users_item_ids_length(tiny_split):
+    known, _, scores = tiny_split
+    with pytest.raises(ValueError, match="got 2 ids for 5 scores"):
+        top_k_for_users(scores, known, users=[0], k=2, item_ids=[1, 2])
+
+
+def test_top_k_for_users_no_users(tiny_split):
+    known, _, scores = tiny_split
+    assert top_k_for_users(scores, known, users=[], k=2) == {}
+
+
 def test_top_k_for_users_new_user(tiny_split):
     known, _, _ = tiny_split
     popularity = popularity_scores(known, n_items=5)
@@ -291,6 +473,28 @@ def test_ranking_table_averages_users_with_relevant(tiny_split):
     assert table.loc["model", "users"] == 1
     assert table.loc["model", "precision@2"] == pytest.approx(0.5)
     assert table.loc["popularity", "recall@2"] == pytest.approx(0.5)
+
+
+def test_ranking_table_empty_raises():
+    with pytest.raises(ValueError, match="results is empty"):
+        ranking_table({})
+
+
+def test_ranking_table_no_metric_raises():
+    with pytest.raises(ValueError, match=r"results\['model'\] has no metric column"):
+        ranking_table({"model": pd.DataFrame()})
+
+
+def test_ranking_table_not_frame_raises():
+    with pytest.raises(TypeError, match=r"results\['model'\] must be a DataFrame"):
+        ranking_table({"model": [0.5]})
+
+
+@pytest.mark.parametrize("digits", [-1, 2.5, None])
+def test_ranking_table_invalid_digits(digits):
+    per_user = pd.DataFrame({"ndcg@1": [0.2]})
+    with pytest.raises((TypeError, ValueError), match="digits must be a non-negative integer"):
+        ranking_table({"model": per_user}, digits=digits)
 
 
 def test_ranking_table_sorted_by_ndcg():
