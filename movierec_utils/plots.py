@@ -83,3 +83,60 @@ def plot_history(history: pd.DataFrame, metric: str = "rmse", ax=None, title: st
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend()
     return ax
+
+
+_SOURCE_COLORS = {"book": "tab:blue", "baseline": "tab:gray", "surprise": "tab:orange"}
+
+
+def plot_model_comparison(results: pd.DataFrame, ax=None, title: str = "Test RMSE by model"):
+    """Draw each model's test RMSE as a horizontal bar, labelled with its fit time.
+
+    ``results`` has the columns ``name``, ``source`` (``book``, ``baseline``
+    or ``surprise``, which set the colour), ``rmse`` and ``fit_s``, one row
+    per model, as :func:`movierec_utils.comparison.load_results` returns for
+    one seed. The best model is drawn at the top.
+    """
+    missing = {"name", "source", "rmse", "fit_s"} - set(results.columns)
+    if missing:
+        raise ValueError(f"results lacks the columns {sorted(missing)}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.45 * len(results) + 1.2))
+    ordered = results.sort_values("rmse", ascending=False)
+    colors = [_SOURCE_COLORS.get(source, "tab:green") for source in ordered["source"]]
+    ax.barh(ordered["name"], ordered["rmse"], color=colors)
+    low = ordered["rmse"].min()
+    high = ordered["rmse"].max()
+    ax.set_xlim(low - 0.02, high + 0.025)
+    for y, (rmse, seconds) in enumerate(zip(ordered["rmse"], ordered["fit_s"])):
+        ax.text(rmse + 0.001, y, f"{rmse:.4f}  ({seconds:.1f} s)", va="center", fontsize=8)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=color) for color in _SOURCE_COLORS.values()]
+    ax.legend(handles, list(_SOURCE_COLORS), loc="upper right", title="source")
+    ax.set_xlabel("test RMSE (lower is better); fit time in brackets")
+    ax.set_title(title)
+    return ax
+
+
+def plot_seed_spread(results: pd.DataFrame, names, ax=None, title: str = "Test RMSE over split seeds"):
+    """Draw each model's test RMSE on every split seed as dots, one row per model.
+
+    ``results`` is the long table of
+    :func:`movierec_utils.comparison.load_results`; ``names`` selects and
+    orders the models, top to bottom. Lines join the points of one seed, so
+    a reader can see whether the ranking holds on every split.
+    """
+    names = list(names)
+    unknown = set(names) - set(results["name"])
+    if unknown:
+        raise ValueError(f"No results for {sorted(unknown)}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.5 * len(names) + 1.2))
+    positions = {name: len(names) - 1 - i for i, name in enumerate(names)}
+    subset = results[results["name"].isin(names)]
+    for seed, runs in subset.groupby("seed"):
+        runs = runs.assign(y=runs["name"].map(positions)).sort_values("y")
+        ax.plot(runs["rmse"], runs["y"], marker="o", alpha=0.7, label=f"seed {seed}")
+    ax.set_yticks(list(positions.values()), list(positions))
+    ax.set_xlabel("test RMSE")
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return ax
