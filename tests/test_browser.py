@@ -9,13 +9,13 @@ own notebook (chapters only, since the landing page is Markdown). It saves a ful
 
 The pages are served on 127.0.0.1 and every request to another host is
 intercepted: the MathJax script, which Sphinx loads from a CDN, is served
-from a local npm copy in ``_build/vendor/node_modules/mathjax`` when one is
-there (``.ci/run`` installs it), and any other outside request is aborted
-and reported as a failure.
+from a local npm copy in ``_build/vendor/node_modules/mathjax`` (installed
+with ``npm`` from the npm registry when it is missing), and any other
+outside request is aborted and reported as a failure.
 
-Needs Debian's ``chromium`` (``/usr/bin/chromium``) and the ``playwright``
-Python package; it is skipped without them on a developer machine and fails
-without them when the environment variable ``CI`` is set.
+Needs Debian's ``chromium`` (``/usr/bin/chromium``), the ``playwright``
+Python package and ``npm``; it is skipped without them on a developer
+machine and fails without them when the environment variable ``CI`` is set.
 """
 
 from __future__ import annotations
@@ -65,6 +65,16 @@ def site():
         import playwright.sync_api  # noqa: F401
     except ImportError:
         _require(False, "the playwright package is not installed")
+
+    if not (MATHJAX / "es5" / "tex-mml-chtml.js").is_file():
+        npm = shutil.which("npm")
+        _require(npm is not None, "npm is missing, so the local MathJax copy cannot be installed")
+        install = subprocess.run(
+            [npm, "install", "--silent", "--no-save", "--prefix", str(MATHJAX.parents[1]),
+             "mathjax@3.2.2"],
+            capture_output=True, text=True, timeout=300, check=False,
+        )
+        _require(install.returncode == 0, f"npm could not install MathJax: {install.stderr[-500:]}")
 
     script = Path(sys.executable).with_name("jupyter-book")
     executable = str(script) if script.exists() else shutil.which("jupyter-book")
