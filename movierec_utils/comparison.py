@@ -14,9 +14,6 @@ from importlib import resources
 
 import pandas as pd
 
-SOURCES = ("book", "baseline", "surprise")
-
-
 def load_results(variant: str = "ml-latest-small", folder=None) -> pd.DataFrame:
     """Load every stored benchmark run of ``variant`` into one long table.
 
