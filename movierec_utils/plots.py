@@ -122,7 +122,9 @@ def plot_seed_spread(results: pd.DataFrame, names, ax=None, title: str = "Test R
     ``results`` is the long table of
     :func:`movierec_utils.comparison.load_results`; ``names`` selects and
     orders the models, top to bottom. Lines join the points of one seed, so
-    a reader can see whether the ranking holds on every split.
+    a reader can see whether the ranking holds on every split; each seed's
+    points are shifted vertically by a fixed small step so that equal
+    values do not hide each other.
     """
     names = list(names)
     unknown = set(names) - set(results["name"])
@@ -132,8 +134,12 @@ def plot_seed_spread(results: pd.DataFrame, names, ax=None, title: str = "Test R
         _, ax = plt.subplots(figsize=(8, 0.5 * len(names) + 1.2))
     positions = {name: len(names) - 1 - i for i, name in enumerate(names)}
     subset = results[results["name"].isin(names)]
-    for seed, runs in subset.groupby("seed"):
-        runs = runs.assign(y=runs["name"].map(positions)).sort_values("y")
+    seeds = sorted(subset["seed"].unique())
+    # Shift each seed's points up or down a little, so equal values stay visible.
+    offsets = np.linspace(-0.2, 0.2, len(seeds)) if len(seeds) > 1 else [0.0]
+    for seed, offset in zip(seeds, offsets):
+        runs = subset[subset["seed"] == seed]
+        runs = runs.assign(y=runs["name"].map(positions) + offset).sort_values("y")
         ax.plot(runs["rmse"], runs["y"], marker="o", alpha=0.7, label=f"seed {seed}")
     ax.set_yticks(list(positions.values()), list(positions))
     ax.set_xlabel("test RMSE")
