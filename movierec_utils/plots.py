@@ -122,8 +122,8 @@ def plot_seed_spread(results: pd.DataFrame, names, ax=None, title: str = "Test R
     ``results`` is the long table of
     :func:`movierec_utils.comparison.load_results`; ``names`` selects and
     orders the models, top to bottom. Lines join the points of one seed, so
-    a reader can see whether the ranking holds on every split; each seed's
-    points are shifted vertically by a fixed small step so that equal
+    a reader can see whether the ranking holds on every split. Each seed's
+    points are shifted vertically by a fixed small step, so that equal
     values do not hide each other.
     """
     names = list(names)
