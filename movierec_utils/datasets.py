@@ -110,7 +110,7 @@ def get_variant(variant: str) -> Variant:
 
 
 def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
-    """Return the folder that holds the cached data sets.
+    """Return the folder that contains the cached data sets.
 
     Parameters
     ----------
@@ -188,7 +188,7 @@ def fetch_movielens(
     download_if_missing : bool, default True
         If False, raise instead of downloading.
     base_url : str
-        Folder URL that holds ``<variant>.zip``. The default is GroupLens'
+        Folder URL that contains ``<variant>.zip``. The default is GroupLens'
         official address; tests point it at a local server.
     progressbar : bool, default True
         Show a tqdm progress bar while downloading.

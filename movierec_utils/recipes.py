@@ -1,9 +1,9 @@
 """The book's standard recipe for training the dot-product model, in one call.
 
-The dot-product chapter builds, compiles and fits the model step by step;
-the later chapters need the same trained model as a starting point and call
-:func:`train_dot_product`, so that every chapter works with the model whose
-test error the dot-product chapter reports.
+The dot-product chapter builds, compiles and fits the model step by step.
+The later chapters need the same trained model as a starting point, so they
+call :func:`train_dot_product` and work with the model whose test error the
+dot-product chapter reports.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def train_dot_product(
     factors, a per-rating L2 penalty of 0.1 on the embeddings and 0.005 on
     the biases, the global bias started at the mean training rating. Adam
     starts at a learning rate of 0.02, which a cosine schedule lowers to zero
-    over 5 epochs of batches of 2048 ratings; early stopping on the
+    over 5 epochs of batches of 2048 ratings. Early stopping on the
     validation part keeps the best epoch.
 
     Parameters
