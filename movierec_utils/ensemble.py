@@ -3,11 +3,10 @@
 Two ways to squeeze more accuracy out of the book's models without touching
 the test part:
 
-- once the validation part has chosen the settings (the epochs, the
-  penalty, the learning rate), retrain on train and validation together for
-  that fixed number of epochs, so the final model learns from 11 % more
-  ratings (80 % of all ratings instead of 72 %);
-- train the same model from several seeds and average the predictions, which
+- Retrain on train and validation together once the validation part has
+  fixed the settings (the epochs, the penalty, the learning rate). The final
+  model then learns from 80 % of all ratings instead of 72 %, 11 % more.
+- Train the same model from several seeds and average the predictions. This
   cancels part of the noise that each run's random start and batch order
   leaves in its weights.
 """

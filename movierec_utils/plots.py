@@ -59,9 +59,9 @@ def plot_history(history: pd.DataFrame, metric: str = "rmse", ax=None, title: st
 
     ``history`` is the frame returned by
     :func:`movierec_utils.training.fit_model`. Every column that ends with
-    ``metric`` is drawn; columns starting with ``val_`` are labelled
-    "validation", the others "train" (Keras' metric on the training batches,
-    averaged over the epoch while the weights change).
+    ``metric`` is drawn. Columns starting with ``val_`` are labelled
+    "validation" and the others "train". A train value is Keras' metric on
+    the training batches, averaged over the epoch while the weights change.
     """
     columns = [c for c in history.columns if c.endswith(metric)]
     if not columns:

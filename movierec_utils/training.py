@@ -254,14 +254,15 @@ def check_index_range(model: keras.Model, frame: pd.DataFrame) -> None:
     """Raise ``IndexError`` if an index of ``frame`` falls outside the model's tables.
 
     Keras 3's ``Embedding`` on the TensorFlow backend reads the last row for
-    index ``-1`` without an error, and the ``tf.gather`` documentation states
-    that a GPU returns zeros for a too large index (a CPU raises), so either
-    would give a silent, wrong prediction.
+    index ``-1`` without an error. The ``tf.gather`` documentation states that
+    a GPU returns zeros for a too large index, where a CPU raises. Either would
+    give a silent, wrong prediction. :func:`model_inputs` already rejects
+    negative indices, so this function checks the upper end of each table.
     """
     values = model_inputs(frame)
     for name, size in vocabulary_sizes(model).items():
         column = values[name]
-        bad = column[(column < 0) | (column >= size)]
+        bad = column[column >= size]
         if bad.size:
             examples = ", ".join(str(v) for v in np.unique(bad)[:5])
             raise IndexError(

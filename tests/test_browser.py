@@ -7,11 +7,11 @@ resolves, and that the Colab and Binder launch buttons point at the page's
 own notebook (chapters only, since the landing page is Markdown). It saves a full-page screenshot of each page under
 ``_build/screenshots/``.
 
-The pages are served on 127.0.0.1 and every request to another host is
-intercepted: the MathJax script, which Sphinx loads from a CDN, is served
-from a local npm copy in ``_build/vendor/node_modules/mathjax`` (installed
-with ``npm`` from the npm registry when it is missing), and any other
-outside request is aborted and reported as a failure.
+The pages are served on 127.0.0.1, and every request to another host is
+intercepted. Sphinx loads the MathJax script from a CDN, so the test serves
+it from a local npm copy in ``_build/vendor/node_modules/mathjax``, which it
+installs with ``npm`` when the copy is missing. Any other outside request is
+aborted and reported as a failure.
 
 Needs Debian's ``chromium`` (``/usr/bin/chromium``), the ``playwright``
 Python package and ``npm``; it is skipped without them on a developer
